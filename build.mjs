@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// sw-endpoints build: bundles <root>/src/pages endpoints into one service worker.
+//
+//   node build.mjs --root <project> [--out <dir>] [--config <file>]
+//
+//   import { build } from 'sw-endpoints';
+//   const result = await build({ root: 'demo' }); // → demo/dist/sw.js
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { PACKAGE_ROOT, bundle, findMiddleware, manifestSource } from './bundler/bundle.mjs';
+import { loadConfig } from './bundler/config.mjs';
+import { collisionWarnings, redirectRoutes, routeComparator, scanPages } from './bundler/routes.mjs';
+import { SwEndpointsError } from './sw/errors.js';
+
+export { SwEndpointsError };
+
+/**
+ * Scans the project and returns its config and sorted route table (no bundling).
+ * @param {{ root: string, config?: Record<string, any>, configFile?: string }} options
+ */
+export async function analyze({ root, config: inline, configFile }) {
+	const absRoot = path.resolve(root);
+	const config = await loadConfig(absRoot, { configFile, inline });
+	const { routes: fileRoutes, warnings } = scanPages(absRoot, config);
+	const routes = [...fileRoutes, ...redirectRoutes(config.redirects, config.trailingSlash)].sort(routeComparator);
+	warnings.push(...collisionWarnings(routes));
+	const runtimeConfig = {
+		base: config.base,
+		trailingSlash: config.trailingSlash,
+		site: config.site,
+		output: config.output,
+		checkOrigin: config.security.checkOrigin,
+		buildFormat: config.build.format,
+		// The store is the emulator's own (IndexedDB / memory): Astro's `driver` does not apply.
+		session: config.session === false ? false : { cookie: config.session.cookie, ttl: config.session.ttl },
+	};
+	const middlewareFile = findMiddleware(absRoot);
+	return { root: absRoot, config, runtimeConfig, routes, warnings, middlewareFile };
+}
+
+/**
+ * Builds `<out>/sw.js` (the worker), `<out>/sw-client.js` (the page client as an ES
+ * module) and copies `<root>/public` into `<out>`. Throws SwEndpointsError on bad input.
+ * @param {{ root: string, out?: string, config?: Record<string, any>, configFile?: string, minify?: boolean, logger?: Pick<Console, 'log' | 'warn'> | null }} options
+ */
+export async function build(options) {
+	const started = performance.now();
+	const logger = options.logger === undefined ? console : options.logger;
+	const project = await analyze(options);
+	const out = path.resolve(project.root, options.out ?? 'dist');
+	const manifest = manifestSource(project.routes, project.runtimeConfig, project.middlewareFile);
+	const minify = options.minify ?? true;
+	const [worker, client] = await Promise.all([
+		bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'sw', 'worker.ts'), manifest, format: 'iife', minify, sourcemap: 'linked' }),
+		bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'client', 'index.ts'), manifest: '', format: 'esm', minify, sourcemap: 'linked' }),
+	]);
+	// Write only after everything built, so a failed build leaves the last good output.
+	fs.mkdirSync(out, { recursive: true });
+	const publicDir = path.join(project.root, 'public');
+	if (fs.existsSync(publicDir)) fs.cpSync(publicDir, out, { recursive: true });
+	const files = [];
+	for (const [result, name] of [[worker, 'sw.js'], [client, 'sw-client.js']]) {
+		for (const file of result.outputFiles) {
+			const target = path.join(out, file.path.endsWith('.map') ? `${name}.map` : name);
+			const text = file.path.endsWith('.map') ? file.text : file.text.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${name}.map`);
+			fs.writeFileSync(target, text);
+			if (!file.path.endsWith('.map')) files.push({ name, bytes: Buffer.byteLength(text), gzip: gzipSync(text).length });
+		}
+	}
+	const result = { ...project, out, files, worker: path.join(out, 'sw.js'), metafile: worker.metafile, ms: performance.now() - started };
+	if (logger) {
+		for (const w of project.warnings) logger.warn(`[sw-endpoints] warning: ${w}`);
+		logger.log(routeTableReport(result));
+	}
+	return result;
+}
+
+/**
+ * The table printed at the end of a build, as Astro prints its routes.
+ * @param {{ root: string, routes: import('./bundler/routes.mjs').RouteData[], out: string, files: Array<{ name: string, bytes: number, gzip: number }>, ms: number }} result
+ */
+export function routeTableReport(result) {
+	const rows = result.routes.map((r) => [
+		r.type === 'redirect' ? '↪' : r.prerender ? '▶' : 'λ',
+		r.route,
+		r.type === 'redirect' ? `→ ${r.redirect?.destination}` : r.component,
+	]);
+	const width = Math.max(5, ...rows.map((r) => r[1].length));
+	const kb = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} kB`;
+	return [
+		'',
+		` routes (${result.routes.length})   λ on demand   ▶ prerendered   ↪ redirect`,
+		...rows.map(([kind, route, file]) => `  ${kind} ${route.padEnd(width)}  ${file}`),
+		'',
+		...result.files.map((f) => `  ${path.relative(process.cwd(), path.join(result.out, f.name))}  ${kb(f.bytes)} (${kb(f.gzip)} gzip)`),
+		`  built in ${Math.round(result.ms)} ms`,
+		'',
+	].join('\n');
+}
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+	/** @type {Record<string, string | boolean>} */
+	const args = {};
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (a === '--help' || a === '-h') args.help = true;
+		else if (a === '--watch') args.watch = true;
+		else if (a === '--no-minify') args.minify = false;
+		else if (['--root', '--out', '--config'].includes(a)) {
+			const v = argv[++i];
+			if (!v || v.startsWith('--')) throw new SwEndpointsError('InvalidArguments', `${a} needs a value, e.g. ${a} ./my-project`);
+			args[a.slice(2)] = v;
+		} else throw new SwEndpointsError('InvalidArguments', `unknown argument "${a}"; run with --help for usage`);
+	}
+	return args;
+}
+
+const USAGE = `usage: sw-endpoints --root <project> [--out <dir>] [--config <file>] [--no-minify]
+
+Bundles <project>/src/pages/**/*.{ts,js} endpoints into <out>/sw.js (default <project>/dist).
+Config: --config <file> (JSON or JS module), else sw-endpoints.config.{mjs,js,json} in <project>.`;
+
+async function main() {
+	try {
+		const args = parseArgs(process.argv.slice(2));
+		if (args.help) {
+			console.log(USAGE);
+			return;
+		}
+		await build({
+			root: String(args.root ?? '.'),
+			out: typeof args.out === 'string' ? args.out : undefined,
+			configFile: typeof args.config === 'string' ? args.config : undefined,
+			minify: args.minify !== false,
+		});
+	} catch (error) {
+		if (error instanceof SwEndpointsError) {
+			console.error(`[sw-endpoints] ${error.message}`);
+			process.exitCode = 1;
+		} else throw error;
+	}
+}
+
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

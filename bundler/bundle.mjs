@@ -1,0 +1,131 @@
+// esbuild bundling of the runtime plus every endpoint module: a classic-script
+// service worker (`sw.js`) or an ES module for Node mode. The route table goes in
+// as a virtual module, so the worker starts with data ready to use.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { SwEndpointsError } from '../sw/errors.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The package root (holds sw/, client/). */
+export const PACKAGE_ROOT = path.resolve(HERE, '..');
+const SW_DIR = path.join(PACKAGE_ROOT, 'sw');
+const MIDDLEWARE_FILES = ['src/middleware.ts', 'src/middleware.js', 'src/middleware/index.ts', 'src/middleware/index.js'];
+
+/**
+ * The middleware file of a project, as Vite would resolve `<srcDir>/middleware`.
+ * @param {string} root
+ */
+export function findMiddleware(root) {
+	return MIDDLEWARE_FILES.map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
+}
+
+/**
+ * Source of the virtual `sw-endpoints:manifest` module.
+ * @param {import('./routes.mjs').RouteData[]} routes sorted
+ * @param {Record<string, any>} runtimeConfig
+ * @param {string | undefined} middlewareFile
+ */
+export function manifestSource(routes, runtimeConfig, middlewareFile) {
+	const entries = routes.map((r) => {
+		const fields = [
+			`route: ${JSON.stringify(r.route)}`,
+			`type: ${JSON.stringify(r.type)}`,
+			`component: ${JSON.stringify(r.component)}`,
+			`pattern: /${r.pattern}/`,
+			`params: ${JSON.stringify(r.params)}`,
+			`prefix: ${JSON.stringify(r.prefix)}`,
+			`prerender: ${r.prerender}`,
+		];
+		if (r.type === 'redirect') fields.push(`redirect: ${JSON.stringify(r.redirect)}`);
+		// A dynamic import() of a bundled file becomes a lazy, synchronous module
+		// init in esbuild's output: modules evaluate on first use, never import() at run time.
+		if (r.file) fields.push(`load: () => import(${JSON.stringify(r.file)})`);
+		return `\t{ ${fields.join(', ')} },`;
+	});
+	return [
+		`export const routes = [\n${entries.join('\n')}\n];`,
+		`export const config = ${JSON.stringify(runtimeConfig)};`,
+		middlewareFile ? `export const middleware = () => import(${JSON.stringify(middlewareFile)});` : 'export const middleware = undefined;',
+	].join('\n');
+}
+
+/**
+ * Resolves the virtual modules and Astro's specifiers for user code.
+ * @param {string} manifest source of sw-endpoints:manifest
+ * @param {string} root
+ * @returns {esbuild.Plugin}
+ */
+function virtualModules(manifest, root) {
+	return {
+		name: 'sw-endpoints',
+		setup(b) {
+			b.onResolve({ filter: /^sw-endpoints:manifest$/ }, () => ({ path: 'manifest', namespace: 'sw-endpoints' }));
+			b.onLoad({ filter: /.*/, namespace: 'sw-endpoints' }, () => ({ contents: manifest, resolveDir: root, loader: 'js' }));
+			b.onResolve({ filter: /^astro:middleware$/ }, () => ({ path: path.join(SW_DIR, 'middleware.ts') }));
+			// Endpoints import types from 'astro'; the real package must never be bundled into a worker.
+			b.onResolve({ filter: /^astro$/ }, () => ({ path: path.join(SW_DIR, 'astro.ts') }));
+			b.onResolve({ filter: /^astro:/ }, (args) => ({
+				errors: [
+					{
+						text: `"${args.path}" is not available in sw-endpoints; only astro:middleware is (imported by ${path.relative(root, args.importer)})`,
+					},
+				],
+			}));
+		},
+	};
+}
+
+/**
+ * Converts esbuild's failure into one error naming each file and line.
+ * @param {esbuild.BuildFailure} failure
+ * @param {string} root
+ */
+function buildError(failure, root) {
+	const messages = failure.errors.map((e) => {
+		const loc = e.location;
+		const where = loc ? `${path.relative(root, path.resolve(root, loc.file)) || loc.file}:${loc.line}:${loc.column + 1}` : '';
+		return `${where ? `${where}: ` : ''}${e.text}${loc?.lineText ? `\n    ${loc.lineText.trim()}` : ''}`;
+	});
+	const first = failure.errors[0]?.location;
+	return new SwEndpointsError('BuildFailed', `build failed:\n${messages.join('\n')}`, {
+		file: first ? path.resolve(root, first.file) : undefined,
+		line: first?.line,
+		column: first ? first.column + 1 : undefined,
+		cause: failure,
+	});
+}
+
+/**
+ * Bundles `entry` with the manifest: `iife` for the worker, `esm` for Node mode.
+ * @param {{ root: string, entry: string, manifest: string, format: 'iife' | 'esm', minify?: boolean, sourcemap?: boolean | 'inline' | 'external' | 'linked', define?: Record<string, string> }} options
+ */
+export async function bundle({ root, entry, manifest, format, minify = false, sourcemap = false, define }) {
+	try {
+		const result = await esbuild.build({
+			entryPoints: [entry],
+			bundle: true,
+			write: false,
+			format,
+			platform: 'browser',
+			target: 'es2022',
+			minify,
+			sourcemap,
+			outfile: path.join(root, 'dist', format === 'iife' ? 'sw.js' : 'emulator.mjs'),
+			inject: [path.join(SW_DIR, 'response.ts')],
+			plugins: [virtualModules(manifest, root)],
+			absWorkingDir: root,
+			legalComments: 'none',
+			logLevel: 'silent',
+			metafile: true,
+			define,
+		});
+		return result;
+	} catch (failure) {
+		if (failure && typeof failure === 'object' && 'errors' in failure) {
+			throw buildError(/** @type {esbuild.BuildFailure} */ (failure), root);
+		}
+		throw failure;
+	}
+}

@@ -1,0 +1,117 @@
+// The page side: registers the sw-endpoints worker and resolves once it controls
+// the page, so no request slips past to the network.
+//
+//   import { startEmulator } from 'sw-endpoints/client';
+//   const emulator = await startEmulator({ url: '/sw.js', scope: '/' });
+//   await fetch('/api/posts/1'); // answered by the worker
+import { Workbox } from 'workbox-window';
+import { PROTOCOL_VERSION, type ClientMessage, type WireRequest, type WireResponse, type WorkerMessage } from '../sw/protocol.ts';
+
+export type { WireRequest, WireResponse };
+
+/** Options of `startEmulator`. */
+export interface StartOptions {
+	/** URL of the built worker script (default `/sw.js`) */
+	url?: string;
+	/** registration scope (default `/`; under a sub-path use that path, e.g. `/docs/`) */
+	scope?: string;
+	/** give up waiting for control after this many ms (default 10000) */
+	timeout?: number;
+}
+
+/** What `startEmulator` returns. */
+export interface Emulator {
+	registration: ServiceWorkerRegistration;
+	/** number of routes in the running worker */
+	routes: number;
+	/** A raw round trip to the handler in the worker, bypassing the browser's cookie and Origin handling. */
+	exchange(request: WireRequest | Request): Promise<WireResponse>;
+}
+
+/** An error from the client, with a stable code. */
+export class EmulatorError extends Error {
+	constructor(
+		readonly code: string,
+		message: string,
+	) {
+		super(`[sw-endpoints] ${message}`);
+		this.name = code;
+	}
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new EmulatorError('Timeout', `${what} did not happen within ${ms} ms`)), ms);
+		promise.then(
+			(v) => (clearTimeout(timer), resolve(v)),
+			(e) => (clearTimeout(timer), reject(e)),
+		);
+	});
+}
+
+/** Sends one message to a worker and waits for its reply on a fresh channel. */
+function ask(worker: ServiceWorker, message: ClientMessage, transfer: Transferable[] = []): Promise<WorkerMessage> {
+	return new Promise((resolve) => {
+		const channel = new MessageChannel();
+		channel.port1.onmessage = (event) => resolve(event.data as WorkerMessage);
+		worker.postMessage(message, [channel.port2, ...transfer]);
+	});
+}
+
+/** Waits until `navigator.serviceWorker.controller` is set. */
+function controlled(): Promise<ServiceWorker> {
+	const sw = navigator.serviceWorker;
+	if (sw.controller) return Promise.resolve(sw.controller);
+	return new Promise((resolve) => {
+		sw.addEventListener('controllerchange', function on() {
+			if (!sw.controller) return;
+			sw.removeEventListener('controllerchange', on);
+			resolve(sw.controller);
+		});
+	});
+}
+
+/**
+ * Registers the worker and resolves when it controls this page: on the first
+ * load (the worker claims the page on activation) and after a shift-reload (a
+ * page loaded without a controller is claimed by the active worker on request).
+ */
+export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
+	const { url = '/sw.js', scope = '/', timeout = 10_000 } = options;
+	if (!('serviceWorker' in navigator)) {
+		throw new EmulatorError('Unsupported', 'service workers are not available here: serve the page from http://localhost or https');
+	}
+	const ready = controlled();
+	const wb = new Workbox(url, { scope, type: 'classic' });
+	const registration = await wb.register({ immediate: true });
+	if (!registration) throw new EmulatorError('RegisterFailed', `could not register ${url} with scope ${scope}`);
+	if (!navigator.serviceWorker.controller) {
+		// First load: activation claims us. Shift-reload: the active worker must be asked.
+		const active = registration.active ?? (await withTimeout(wb.active, timeout, 'worker activation'));
+		void ask(active, { type: 'claim' });
+	}
+	const worker = await withTimeout(ready, timeout, 'taking control of the page');
+	const hello = await withTimeout(ask(worker, { type: 'hello' }), timeout, 'the worker answering');
+	if (hello.type !== 'hello' || hello.protocol !== PROTOCOL_VERSION) {
+		throw new EmulatorError(
+			'ProtocolMismatch',
+			`the page's client speaks protocol ${PROTOCOL_VERSION} but the worker at ${url} does not; rebuild so both come from the same version`,
+		);
+	}
+	return {
+		registration,
+		routes: hello.routes,
+		async exchange(request) {
+			const wire = request instanceof Request ? await toWire(request) : request;
+			const target = navigator.serviceWorker.controller ?? worker;
+			const reply = await ask(target, { type: 'exchange', request: wire }, wire.body ? [wire.body] : []);
+			if (reply.type === 'exchange') return reply.response;
+			throw new EmulatorError('ExchangeFailed', reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`);
+		},
+	};
+}
+
+async function toWire(request: Request): Promise<WireRequest> {
+	const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
+	return { method: request.method, url: request.url, headers: [...request.headers], body };
+}

@@ -1,0 +1,6 @@
+// The virtual module the build generates (bundler/bundle.mjs#manifestSource).
+declare module 'sw-endpoints:manifest' {
+	export const routes: import('./handler.ts').ManifestRoute[];
+	export const config: import('./handler.ts').HandlerConfig;
+	export const middleware: (() => Promise<{ onRequest?: import('./types.ts').MiddlewareHandler }>) | undefined;
+}

@@ -1,0 +1,23 @@
+// Bodies Astro generates itself: its built-in 404 page and the HTML redirect
+// template (core/routing/internal/astro-designed-error-pages.ts, core/routing/3xx.ts).
+
+/** Astro's built-in 404 page (status 404, `content-type: text/html`). */
+export function notFoundPage(pathname: string): Response {
+	const escaped = pathname.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+	const html = `<!doctype html><html lang="en"><head><meta charset="UTF-8"><meta name="viewport" content="width=device-width, initial-scale=1.0"><title>404: Not Found</title><style>body{font-family:system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#13151a;color:#fff}main{text-align:center}h1{font-size:3rem;margin:0}code{color:#bbb}</style></head><body><main><h1>404: Not Found</h1><p><code>${escaped}</code></p></main></body></html>`;
+	return new Response(html, { status: 404, headers: { 'content-type': 'text/html' } });
+}
+
+/** The HTML body Astro sends with its own redirects (a meta refresh page). */
+export function redirectTemplate(status: number, location: string, from?: string): string {
+	// A 2 s delay for 302 tells crawlers the move is temporary (as Astro does).
+	const delay = status === 302 ? 2 : 0;
+	return `<!doctype html>
+<title>Redirecting to: ${location}</title>
+<meta http-equiv="refresh" content="${delay};url=${location}">
+<meta name="robots" content="noindex">
+<link rel="canonical" href="${location}">
+<body>
+	<a href="${location}">Redirecting ${from ? `from <code>${from}</code> ` : ''}to <code>${location}</code></a>
+</body>`;
+}

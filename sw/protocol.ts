@@ -1,0 +1,34 @@
+// Every message between the page (client/) and the worker: one union, one version.
+
+/** Bumped whenever a message changes shape; the client checks it on start-up. */
+export const PROTOCOL_VERSION = 1;
+
+/** A request as raw data, with headers a browser would not let a page send (Cookie, Origin). */
+export interface WireRequest {
+	method: string;
+	url: string;
+	headers: Array<[string, string]>;
+	body: ArrayBuffer | null;
+}
+
+/** A response as raw data: every header line, each Set-Cookie on its own, and the body bytes. */
+export interface WireResponse {
+	status: number;
+	statusText: string;
+	headers: Array<[string, string]>;
+	body: ArrayBuffer;
+}
+
+/** Page → worker. Each is sent with a MessagePort for the reply. */
+export type ClientMessage =
+	| { type: 'hello' }
+	/** Take control of pages loaded without a controller (shift-reload). */
+	| { type: 'claim' }
+	| { type: 'exchange'; request: WireRequest };
+
+/** Worker → page, on the port that came with the message. */
+export type WorkerMessage =
+	| { type: 'hello'; protocol: number; routes: number }
+	| { type: 'claimed' }
+	| { type: 'exchange'; response: WireResponse }
+	| { type: 'error'; message: string };

@@ -1,0 +1,47 @@
+// A Request whose headers may hold what a browser forbids scripts to set
+// (`cookie`, `origin`): in a worker `new Request(url, { headers: { cookie } })`
+// silently drops them, yet endpoints read `request.headers.get('cookie')` as on a
+// server. A Headers object made on its own keeps them (platform-facts).
+
+const NativeRequest = globalThis.Request;
+
+/** A standard `Request` with a replaced header list; `clone()` keeps it. */
+class ServerRequest extends NativeRequest {
+	readonly #headers: Headers;
+
+	constructor(input: Request, headers: Headers) {
+		super(input);
+		this.#headers = headers;
+	}
+
+	override get headers(): Headers {
+		return this.#headers;
+	}
+
+	override clone(): Request {
+		return new ServerRequest(super.clone(), new Headers(this.#headers));
+	}
+}
+
+/** Returns a Request equal to `request` but with exactly `headers` (taking over its body). */
+export function withHeaders(request: Request, headers: Headers): Request {
+	return new ServerRequest(request, headers);
+}
+
+/** Builds a Request from parts with exactly the given headers, forbidden names included. */
+export function serverRequest(
+	url: string,
+	init: { method: string; headers: Headers | Array<[string, string]>; body?: BodyInit | null; signal?: AbortSignal },
+): Request {
+	const headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+	const hasBody = init.body != null && init.method !== 'GET' && init.method !== 'HEAD';
+	const base = new NativeRequest(url, {
+		method: init.method,
+		headers,
+		body: hasBody ? init.body : null,
+		signal: init.signal,
+		// Node needs `duplex` for stream bodies; browsers ignore it.
+		...(hasBody ? { duplex: 'half' } : {}),
+	} as RequestInit);
+	return new ServerRequest(base, headers);
+}

@@ -1,0 +1,60 @@
+// Types shared by the runtime modules: the endpoint context and middleware
+// signatures (shaped like Astro 7's `APIContext`, so `import type` from 'astro'
+// and from here describe the same objects).
+import type { AstroCookies } from './cookies.ts';
+
+/** What `next()` and `rewrite()` accept: a path, a URL or a whole Request. */
+export type RewritePayload = string | URL | Request;
+
+/** Hidden link from a context to the request pipeline that made it (used by `sequence`). */
+export const PIPELINE: unique symbol = Symbol.for('sw-endpoints.pipeline');
+
+/** The pipeline operations middleware helpers need. */
+export interface PipelineLink {
+	/** Points the context at another route for a `next(payload)` rewrite inside `sequence`. */
+	rewriteInPlace(ctx: APIContext, payload: RewritePayload): Promise<void>;
+}
+
+/** The context every endpoint and middleware receives (Astro's `APIContext`). */
+export interface APIContext<Props extends Record<string, any> = Record<string, any>> {
+	params: Record<string, string | undefined>;
+	props: Props;
+	request: Request;
+	url: URL;
+	site: URL | undefined;
+	generator: string;
+	readonly clientAddress: string;
+	cookies: AstroCookies;
+	locals: Record<string, any>;
+	readonly session: any;
+	redirect(path: string, status?: number): Response;
+	rewrite(payload: RewritePayload): Promise<Response>;
+	routePattern: string;
+	readonly originPathname: string;
+	isPrerendered: boolean;
+	currentLocale: string | undefined;
+	preferredLocale: string | undefined;
+	preferredLocaleList: string[] | undefined;
+	csp: undefined;
+	cache: { set(...args: unknown[]): void; invalidate(...args: unknown[]): void; readonly enabled: false };
+	logger: { info(msg: string): void; warn(msg: string): void; error(msg: string): void; debug(msg: string): void };
+	callAction(...args: unknown[]): never;
+	getActionResult(...args: unknown[]): never;
+	[PIPELINE]: PipelineLink;
+}
+
+/** An endpoint handler (`GET`, `POST`, ..., `ALL`). */
+export type APIRoute = (context: APIContext) => Response | Promise<Response>;
+
+/** `next` as middleware receives it. */
+export type MiddlewareNext = (payload?: RewritePayload) => Promise<Response>;
+
+/** A middleware function (`onRequest`). */
+export type MiddlewareHandler = (context: APIContext, next: MiddlewareNext) => Promise<Response | void> | Response | void;
+
+/** What an endpoint module may export. */
+export interface EndpointModule {
+	[method: string]: unknown;
+	getStaticPaths?: (...args: unknown[]) => unknown;
+	prerender?: boolean;
+}
