@@ -1,0 +1,79 @@
+// Browser mode of the conformance runner: each fixture is built into a worker,
+// served on 127.0.0.1, and every case goes through `exchange()` to the handler
+// inside the real worker in Chromium (a page's fetch() would lose Cookie, Origin
+// and Set-Cookie to the browser, so the raw round trip is the faithful one).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright';
+import { build } from '../../build.mjs';
+import { launchOptions } from '../../scripts/chromium.mjs';
+import { serveStatic } from '../../scripts/static-server.mjs';
+import { replayCases } from './lib/harness.mjs';
+import { caseFile, fixtureConfig, writeResult } from './replay.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** The page every fixture site gets: it starts the emulator and exposes it to the runner. */
+export const HARNESS_PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>conformance</title>
+<script type="module">
+import { startEmulator } from './sw-client.js';
+window.emulator = await startEmulator({ url: './sw.js', scope: './' });
+window.ready = true;
+</script>`;
+
+/** Builds a project into a temp site with the harness page; returns its folder. */
+export async function buildSite(root, config) {
+	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-site-'));
+	await build({ root, out, config, logger: null });
+	fs.writeFileSync(path.join(out, 'index.html'), HARNESS_PAGE);
+	return out;
+}
+
+/** Opens a fresh context on `url` and waits until the emulator controls the page. */
+export async function openEmulatorPage(browser, url) {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto(url);
+	await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
+	return { context, page };
+}
+
+/** A harness transport that performs one exchange() in the page. */
+export function pageTransport(page) {
+	return async (wire) => {
+		const raw = await page.evaluate(async ({ method, url, headers, body }) => {
+			const bytes = body === null ? null : Uint8Array.from(atob(body), (c) => c.charCodeAt(0)).buffer;
+			const r = await window.emulator.exchange({ method, url, headers, body: bytes });
+			let bin = '';
+			for (const b of new Uint8Array(r.body)) bin += String.fromCharCode(b);
+			return { status: r.status, statusText: r.statusText, headers: r.headers, body: btoa(bin) };
+		}, { ...wire, body: wire.body === null ? null : Buffer.from(wire.body).toString('base64') });
+		return { ...raw, body: new Uint8Array(Buffer.from(raw.body, 'base64')) };
+	};
+}
+
+/** Replays every fixture through the worker into `dir`. */
+export async function runBrowser(dir, names) {
+	const browser = await chromium.launch(launchOptions());
+	try {
+		for (const name of names) {
+			const site = await buildSite(path.join(HERE, 'fixtures', name), fixtureConfig(name));
+			const server = await serveStatic({ root: site });
+			const { context, page } = await openEmulatorPage(browser, `${server.url}/`);
+			try {
+				// exchange() hands the URL to the worker as data, so even the
+				// `not-browser-replayable` cases (dot segments, malformed %) reach it.
+				const results = await replayCases(caseFile(name), pageTransport(page), { origin: server.url });
+				writeResult(dir, name, results, [], 'sw-endpoints browser mode (exchange)');
+			} finally {
+				await context.close();
+				await server.close();
+				fs.rmSync(site, { recursive: true, force: true });
+			}
+		}
+	} finally {
+		await browser.close();
+	}
+}
