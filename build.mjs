@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { PACKAGE_ROOT, bundle, findMiddleware, manifestSource } from './bundler/bundle.mjs';
+import { PACKAGE_ROOT, bundle, findMiddleware, manifestSource, usesSessions } from './bundler/bundle.mjs';
 import { loadConfig } from './bundler/config.mjs';
 import { collisionWarnings, redirectRoutes, routeComparator, scanPages } from './bundler/routes.mjs';
 import { SwEndpointsError } from './sw/errors.js';
@@ -37,7 +37,8 @@ export async function analyze({ root, config: inline, configFile }) {
 		session: config.session === false ? false : { cookie: config.session.cookie, ttl: config.session.ttl },
 	};
 	const middlewareFile = findMiddleware(absRoot);
-	return { root: absRoot, config, runtimeConfig, routes, warnings, middlewareFile };
+	const sessions = config.session !== false && usesSessions(absRoot);
+	return { root: absRoot, config, runtimeConfig, routes, warnings, middlewareFile, sessions };
 }
 
 /**
@@ -50,7 +51,7 @@ export async function build(options) {
 	const logger = options.logger === undefined ? console : options.logger;
 	const project = await analyze(options);
 	const out = path.resolve(project.root, options.out ?? 'dist');
-	const manifest = manifestSource(project.routes, project.runtimeConfig, project.middlewareFile);
+	const manifest = manifestSource(project);
 	const minify = options.minify ?? true;
 	const [worker, client] = await Promise.all([
 		bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'sw', 'worker.ts'), manifest, format: 'iife', minify, sourcemap: 'linked' }),

@@ -22,12 +22,23 @@ export function findMiddleware(root) {
 }
 
 /**
- * Source of the virtual `sw-endpoints:manifest` module.
- * @param {import('./routes.mjs').RouteData[]} routes sorted
- * @param {Record<string, any>} runtimeConfig
- * @param {string | undefined} middlewareFile
+ * Whether any source under `<root>/src` mentions `session`: only then does the
+ * worker carry the session runtime (and devalue), as Astro tree-shakes it.
+ * @param {string} root
  */
-export function manifestSource(routes, runtimeConfig, middlewareFile) {
+export function usesSessions(root) {
+	const src = path.join(root, 'src');
+	if (!fs.existsSync(src)) return false;
+	return fs
+		.readdirSync(src, { recursive: true, withFileTypes: true })
+		.some((e) => e.isFile() && /\.[cm]?[jt]s$/.test(e.name) && /\bsession\b/.test(fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')));
+}
+
+/**
+ * Source of the virtual `sw-endpoints:manifest` module.
+ * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, sessions: boolean }} project
+ */
+export function manifestSource({ routes, runtimeConfig, middlewareFile, sessions }) {
 	const entries = routes.map((r) => {
 		const fields = [
 			`route: ${JSON.stringify(r.route)}`,
@@ -48,6 +59,9 @@ export function manifestSource(routes, runtimeConfig, middlewareFile) {
 		`export const routes = [\n${entries.join('\n')}\n];`,
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
 		middlewareFile ? `export const middleware = () => import(${JSON.stringify(middlewareFile)});` : 'export const middleware = undefined;',
+		sessions
+			? `export { AstroSession as Session } from ${JSON.stringify(path.join(SW_DIR, 'session.ts'))};`
+			: 'export const Session = undefined;',
 	].join('\n');
 }
 

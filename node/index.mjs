@@ -30,7 +30,7 @@ import { analyze } from '../build.mjs';
  */
 export async function createEmulator(options) {
 	const project = await analyze(options);
-	const manifest = manifestSource(project.routes, project.runtimeConfig, project.middlewareFile);
+	const manifest = manifestSource(project);
 	const result = await bundle({
 		root: project.root,
 		entry: path.join(PACKAGE_ROOT, 'sw', 'node-entry.ts'),

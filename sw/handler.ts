@@ -6,7 +6,7 @@ import { astroError } from './errors.js';
 import { notFoundPage, redirectTemplate } from './pages.ts';
 import { withHeaders } from './request.ts';
 import { getSetCookie, setSetCookie } from './response.ts';
-import { AstroSession, type SessionConfig, type SessionStore } from './session.ts';
+import type { AstroSession, SessionConfig, SessionStore } from './session.ts';
 import {
 	decodePathname,
 	matchRoute,
@@ -49,8 +49,11 @@ export interface HandlerOptions {
 	routes: ManifestRoute[];
 	config: HandlerConfig;
 	middleware?: () => Promise<{ onRequest?: MiddlewareHandler }>;
-	/** where sessions live (IndexedDB in the worker, memory in Node) */
-	sessionStore?: SessionStore;
+	/**
+	 * Astro sessions: the class and where data lives (IndexedDB in the worker,
+	 * memory in Node). Absent when the build left sessions out (no source uses them).
+	 */
+	sessions?: { Session: typeof AstroSession; store: SessionStore };
 	logger?: Pick<Console, 'error' | 'warn' | 'info' | 'debug'>;
 }
 
@@ -98,7 +101,8 @@ interface RequestState {
 export function createHandler(options: HandlerOptions) {
 	const { routes, config } = options;
 	const log = options.logger ?? console;
-	const { sessionStore } = options;
+	const { sessions } = options;
+	let sessionWarned = false;
 	const site = config.site ? new URL(config.site) : undefined;
 	const addSlash = config.trailingSlash === 'always' || (config.trailingSlash === 'ignore' && config.buildFormat === 'directory');
 	let userMiddleware: Promise<MiddlewareHandler | undefined> | undefined;
@@ -218,8 +222,13 @@ export function createHandler(options: HandlerOptions) {
 			},
 			routePattern: state.route.route,
 			get session() {
-				if (!sessionStore || config.session === false) return undefined;
-				state.session.current ??= new AstroSession(state.cookies, config.session, sessionStore);
+				if (config.session === false) return undefined;
+				if (!sessions) {
+					if (!sessionWarned) log.warn('[sw-endpoints] context.session is undefined: no file under src/ mentions `session`, so the build left sessions out.');
+					sessionWarned = true;
+					return undefined;
+				}
+				state.session.current ??= new sessions.Session(state.cookies, config.session, sessions.store);
 				return state.session.current;
 			},
 			site,

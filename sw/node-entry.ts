@@ -1,6 +1,6 @@
 // The module Node mode bundles and imports: the same handler on the same route
 // table as the worker, with the set-cookie accessor for transports.
-import { config, middleware, routes } from 'sw-endpoints:manifest';
+import { Session, config, middleware, routes } from 'sw-endpoints:manifest';
 import { createHandler, type HandlerOptions } from './handler.ts';
 import { createMemoryStore } from './session.ts';
 
@@ -9,6 +9,6 @@ export { serverRequest } from './request.ts';
 export { routes, config };
 
 /** Creates the handler for the bundled project. */
-export function create(options: Pick<HandlerOptions, 'logger' | 'sessionStore'> = {}) {
-	return createHandler({ routes, config, middleware, sessionStore: createMemoryStore(), ...options });
+export function create(options: Pick<HandlerOptions, 'logger' | 'sessions'> = {}) {
+	return createHandler({ routes, config, middleware, sessions: Session && { Session, store: createMemoryStore() }, ...options });
 }

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The service worker: a thin shell that wires events to the handler. It is the
 // only runtime file that touches `self`. It keeps no state in memory that matters.
-import { config, middleware, routes } from 'sw-endpoints:manifest';
+import { Session, config, middleware, routes } from 'sw-endpoints:manifest';
 import { createHandler, type HandlerConfig, type ManifestRoute } from './handler.ts';
 import { createIdbSessionStore } from './idb-store.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type WireRequest, type WireResponse, type WorkerMessage } from './protocol.ts';
@@ -13,7 +13,12 @@ declare const self: ServiceWorkerGlobalScope;
 
 const table = routes as ManifestRoute[];
 const handlerConfig = config as HandlerConfig;
-const handler = createHandler({ routes: table, config: handlerConfig, middleware, sessionStore: createIdbSessionStore() });
+const handler = createHandler({
+	routes: table,
+	config: handlerConfig,
+	middleware,
+	sessions: Session && { Session, store: createIdbSessionStore() },
+});
 const UNSAFE = /^(?!GET$|HEAD$|OPTIONS$)/;
 
 self.addEventListener('install', () => {
