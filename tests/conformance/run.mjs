@@ -3,10 +3,10 @@
 // conformance set) against sw-endpoints, through Node mode and, in Chromium,
 // through exchange() in the real worker; prints compare.mjs's summary per mode.
 //
-//   node tests/conformance/run.mjs [--mode node|browser|all] [--fixture a,b] [--strict a,b]
+//   node tests/conformance/run.mjs [--mode node|browser|all] [--fixture a,b] [--strict a,b] [--summary file.json]
 //
 // --strict lists fixtures that must pass fully (non-zero exit otherwise); the
-// counts of the others are reported.
+// counts of the others are reported. --summary writes the counts as JSON.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,11 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { compare, fixtureNames, runNode } from './replay.mjs';
 
 function parseArgs(argv) {
-	const a = { mode: 'all', fixtures: fixtureNames(), strict: [] };
+	const a = { mode: 'all', fixtures: fixtureNames(), strict: [], summary: undefined };
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--mode') a.mode = argv[++i];
 		else if (argv[i] === '--fixture') a.fixtures = argv[++i].split(',');
 		else if (argv[i] === '--strict') a.strict = argv[++i].split(',');
+		else if (argv[i] === '--summary') a.summary = argv[++i];
 		else throw new Error(`unknown argument ${argv[i]}`);
 	}
 	return a;
@@ -28,6 +29,7 @@ async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	const modes = args.mode === 'all' ? ['node', 'browser'] : [args.mode];
 	let failedStrict = false;
+	const summary = {};
 	for (const mode of modes) {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sw-conformance-${mode}-`));
 		if (mode === 'node') await runNode(dir, args.fixtures);
@@ -35,6 +37,7 @@ async function main() {
 		console.log(`\n== conformance, ${mode} mode`);
 		for (const name of args.fixtures) {
 			const r = compare(dir, [name]);
+			(summary[mode] ??= {})[name] = { passed: r.passed, failed: r.failed, strict: args.strict.includes(name) };
 			const fails = r.output.split('\n').filter((l) => l.startsWith('FAIL') || l.startsWith('     '));
 			console.log(`${name.padEnd(16)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
 			if (args.strict.includes(name) && r.failed) {
@@ -49,6 +52,7 @@ async function main() {
 		}
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
+	if (args.summary) fs.writeFileSync(args.summary, JSON.stringify(summary, null, 1));
 	if (failedStrict) process.exitCode = 1;
 }
 

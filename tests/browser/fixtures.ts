@@ -1,0 +1,72 @@
+// Shared set-up for browser tests: the demo built into a temp folder and served
+// on 127.0.0.1, plus helpers to stop the worker the way a browser does.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { build } from '../../build.mjs';
+import { serveStatic } from '../../scripts/static-server.mjs';
+
+export { expect };
+
+export interface Site {
+	url: string;
+	/** paths the static server was asked for (what reached the network) */
+	hits: string[];
+}
+
+/** Builds `root` into a temp folder and serves it; closes and removes it afterwards. */
+export async function serveProject(root: string, config?: Record<string, unknown>) {
+	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-browser-'));
+	await build({ root, out, config, logger: null });
+	const hits: string[] = [];
+	const server = await serveStatic({
+		root: out,
+		fallback: (req: { url?: string }) => {
+			hits.push(req.url ?? '');
+			return false;
+		},
+	});
+	return {
+		site: { url: server.url, hits } satisfies Site,
+		async close() {
+			await server.close();
+			fs.rmSync(out, { recursive: true, force: true });
+		},
+	};
+}
+
+/** Waits until the demo page's emulator controls the page. */
+export async function openDemo(page: Page, url: string) {
+	await page.goto(url);
+	await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+}
+
+/** Stops every service worker of the context, as the browser does to idle workers. */
+export async function stopWorkers(context: BrowserContext, page: Page) {
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('ServiceWorker.enable');
+	await cdp.send('ServiceWorker.stopAllWorkers');
+	await cdp.detach();
+}
+
+/** `fetch()` from the page, answered or not by the worker: status, body and who answered. */
+export async function pageFetch(page: Page, url: string, init?: { method?: string; body?: string; headers?: Record<string, string>; mode?: RequestMode }) {
+	const [response] = await Promise.all([
+		page.waitForResponse((r) => r.url() === new URL(url, page.url()).href),
+		page.evaluate(([u, i]) => fetch(u, i as RequestInit).then(() => undefined, () => undefined), [url, init ?? {}] as const),
+	]);
+	return { status: response.status(), fromWorker: response.fromServiceWorker(), text: await response.text().catch(() => ''), headers: response.headers() };
+}
+
+/** A test with the demo site served once per worker process. */
+export const test = base.extend<{}, { demo: Site }>({
+	demo: [
+		async ({}, use) => {
+			const served = await serveProject(path.resolve('demo'));
+			await use(served.site);
+			await served.close();
+		},
+		{ scope: 'worker' },
+	],
+});
