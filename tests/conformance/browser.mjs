@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright';
+import { chromium } from '@playwright/test';
 import { build } from '../../build.mjs';
 import { launchOptions } from '../../scripts/chromium.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
