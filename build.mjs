@@ -24,7 +24,10 @@ export async function analyze({ root, config: inline, configFile }) {
 	const absRoot = path.resolve(root);
 	const config = await loadConfig(absRoot, { configFile, inline });
 	const { routes: fileRoutes, warnings } = scanPages(absRoot, config);
-	const routes = [...fileRoutes, ...redirectRoutes(config.redirects, config.trailingSlash)].sort(routeComparator);
+	const redirects = redirectRoutes(config.redirects, config.trailingSlash);
+	// A config redirect replaces the file route with the same path (create-manifest.ts#createRoutesList).
+	const shadowed = new Set(redirects.map((r) => r.route));
+	const routes = [...fileRoutes.filter((r) => !shadowed.has(r.route)), ...redirects].sort(routeComparator);
 	warnings.push(...collisionWarnings(routes));
 	const runtimeConfig = {
 		base: config.base,
@@ -122,7 +125,7 @@ function parseArgs(argv) {
 const USAGE = `usage: sw-endpoints --root <project> [--out <dir>] [--config <file>] [--no-minify]
 
 Bundles <project>/src/pages/**/*.{ts,js} endpoints into <out>/sw.js (default <project>/dist).
-Config: --config <file> (JSON or JS module), else sw-endpoints.config.{mjs,js,json} in <project>.`;
+Config: --config <file> (JSON or JS module, relative to the current folder), else sw-endpoints.config.{mjs,js,json} in <project>.`;
 
 async function main() {
 	try {

@@ -33,7 +33,7 @@ export const DEFAULTS = Object.freeze({
  * @param {{ configFile?: string, inline?: Record<string, any> }} [options]
  */
 export async function loadConfig(root, { configFile, inline } = {}) {
-	let file = configFile ? path.resolve(root, configFile) : CONFIG_FILES.map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
+	let file = configFile ? path.resolve(configFile) : CONFIG_FILES.map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
 	/** @type {Record<string, any>} */
 	let fromFile = {};
 	if (configFile && !fs.existsSync(/** @type {string} */ (file))) {

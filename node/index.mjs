@@ -16,7 +16,7 @@ import { analyze } from '../build.mjs';
 /**
  * @typedef {object} Emulator
  * @property {(input: Request | string | URL, init?: RequestInit) => Promise<Response>} fetch answers one request; relative URLs resolve against `origin`
- * @property {(request: Request) => string[]} setCookies the Set-Cookie lines of a response from `fetch`
+ * @property {(response: Response) => string[]} setCookies the Set-Cookie lines of a response from `fetch`
  * @property {string} origin
  * @property {import('../bundler/routes.mjs').RouteData[]} routes the route table, in priority order
  * @property {Record<string, any>} config the resolved config

@@ -9,6 +9,7 @@ import { getSetCookie, setSetCookie } from './response.ts';
 import type { AstroSession, SessionConfig, SessionStore } from './session.ts';
 import {
 	decodePathname,
+	findRoute,
 	matchRoute,
 	redirectDestination,
 	stripBase,
@@ -109,11 +110,7 @@ export function createHandler(options: HandlerOptions) {
 
 	/** Finds the route for a decoded pathname; prerendered routes are not served on demand. */
 	function resolve(decoded: string): { route: ManifestRoute; params: Record<string, string | undefined> } {
-		const pathname = stripBase(decoded, config.base);
-		if (pathname === undefined) return { route: NOT_FOUND_ROUTE, params: {} };
-		// match-request.ts: a matched prerendered route is passed over.
-		const found = matchRoute(routes, pathname, true);
-		return found ?? { route: NOT_FOUND_ROUTE, params: {} };
+		return findRoute(routes, decoded, config.base) ?? { route: NOT_FOUND_ROUTE, params: {} };
 	}
 
 	function originPathnameOf(decoded: string): string {

@@ -99,6 +99,20 @@ export function matchRoute<R extends RouteEntry>(
 	return undefined;
 }
 
+/**
+ * The on-demand route for a decoded request path: `base` removed, prerendered
+ * routes passed over, and for endpoints a trailing `/index.html` or `.html`
+ * tried off only when the path itself matches nothing (core/routing/match.ts).
+ */
+export function findRoute<R extends RouteEntry>(routes: readonly R[], decoded: string, base: string): RouteMatch<R> | undefined {
+	const pathname = stripBase(decoded, base);
+	if (pathname === undefined) return undefined;
+	const found = matchRoute(routes, pathname, true);
+	if (found || !pathname.endsWith('.html')) return found;
+	const bare = pathname.replace(/(?:\/index)?\.html$/, '') || '/';
+	return matchRoute(routes, bare, true);
+}
+
 /** Removes `base` from a decoded pathname; `undefined` when the path is outside it. */
 export function stripBase(pathname: string, base: string): string | undefined {
 	if (base === '/') return pathname;

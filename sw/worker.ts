@@ -7,7 +7,7 @@ import { createIdbSessionStore } from './idb-store.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type WireRequest, type WireResponse, type WorkerMessage } from './protocol.ts';
 import { serverRequest, withHeaders } from './request.ts';
 import { getSetCookie } from './response.ts';
-import { decodePathname, matchRoute, stripBase, trailingSlashRedirect } from './router.ts';
+import { decodePathname, findRoute, trailingSlashRedirect } from './router.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -35,8 +35,7 @@ function handles(url: URL): boolean {
 	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return false;
 	// A trailing-slash redirect is answered when its target is a route.
 	const decoded = decodePathname(trailingSlashRedirect(url.pathname, handlerConfig.trailingSlash) ?? url.pathname);
-	const pathname = decoded.ok ? stripBase(decoded.pathname, handlerConfig.base) : undefined;
-	return pathname !== undefined && matchRoute(table, pathname, true) !== undefined;
+	return decoded.ok && findRoute(table, decoded.pathname, handlerConfig.base) !== undefined;
 }
 
 self.addEventListener('fetch', (event) => {

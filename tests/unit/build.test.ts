@@ -48,7 +48,7 @@ describe('build()', () => {
 		for (const f of ['sw.js', 'sw-client.js', 'sw.js.map', 'sw-client.js.map', 'robots.txt']) {
 			expect(fs.existsSync(path.join(out, f)), f).toBe(true);
 		}
-		expect(result.files.map((f: { name: string }) => f.name).sort()).toEqual(['sw-client.js', 'sw.js']);
+		expect(result.files.map((f) => f.name).sort()).toEqual(['sw-client.js', 'sw.js']);
 
 		const sw = fs.readFileSync(path.join(out, 'sw.js'), 'utf8');
 		// No module syntax at the top level, and no dynamic import() anywhere: a worker
@@ -191,6 +191,16 @@ describe('config', () => {
 		} finally {
 			await emulator.close();
 		}
+	});
+
+	it('a config redirect replaces the file route with the same path', async () => {
+		const root = makeProject({ ...pages, 'src/pages/old.ts': HELLO, 'src/pages/keep.ts': HELLO });
+		const { routes } = await analyze({ root, config: { redirects: { '/old': '/new', '/api/posts/[id]': '/p/[id]' } } });
+		expect(routes.map((r: { type: string; route: string }) => `${r.type} ${r.route}`)).toEqual([
+			'redirect /api/posts/[id]',
+			'endpoint /keep',
+			'redirect /old',
+		]);
 	});
 
 	it('defaults when there is no config file', async () => {

@@ -208,6 +208,31 @@ describe('APIContext', () => {
 		});
 	});
 
+	it.each<[string, string, string, number, string]>([
+		// trailing-slash redirects: 301 for GET, 308 for every other method; the query is kept
+		['never', 'GET', '/api/posts/42/?q=1', 301, '/api/posts/42?q=1'],
+		['never', 'HEAD', '/api/posts/42/', 308, '/api/posts/42'],
+		['never', 'POST', '/api/posts/42/', 308, '/api/posts/42'],
+		['always', 'GET', '/api/posts/42?q=1', 301, '/api/posts/42/?q=1'],
+		['ignore', 'GET', '/api/posts/42//?q=1', 301, '/api/posts/42/?q=1'],
+		['ignore', 'DELETE', '/api/posts/42///', 308, '/api/posts/42/'],
+	])('trailingSlash %s: %s %s → %i %s', async (trailingSlash, method, path, status, location) => {
+		await withEmulator(PROJECT, { trailingSlash }, async (e) => {
+			const res = await e.fetch(path, { method });
+			expect(res.status).toBe(status);
+			expect(res.headers.get('location')).toBe(location);
+			expect(res.headers.get('content-type')).toBe('text/plain;charset=UTF-8');
+		});
+	});
+
+	it('trailingSlash always: a file-extension path is not redirected and does not match [id]', async () => {
+		await withEmulator(PROJECT, { trailingSlash: 'always' }, async (e) => {
+			expect((await e.fetch('/api/posts/v1.2')).status).toBe(404);
+			expect((await e.fetch('/api/data.json')).status).toBe(200);
+			expect((await e.fetch('/api/data.json/')).status).toBe(404);
+		});
+	});
+
 	it('site is a URL when configured; clientAddress comes from the emulator options', async () => {
 		await withEmulator(PROJECT, { site: 'https://example.com' }, async (e) => {
 			const ctx = await json(await e.fetch('/api/posts/1'));

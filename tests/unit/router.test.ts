@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { getParts, getPattern, routeComparator } from '../../bundler/routes.mjs';
 import {
 	decodePathname,
+	findRoute,
 	matchRoute,
 	redirectDestination,
 	stripBase,
@@ -214,6 +215,25 @@ describe('matchRoute', () => {
 			const redirect = { ...entry('/old', true), type: 'redirect' as const, redirect: { destination: '/new' } };
 			expect(matchRoute([redirect], '/old', true)?.route).toBe(redirect);
 		});
+	});
+});
+
+describe('findRoute', () => {
+	const routes = table(entry('/feed.html'), entry('/posts/[id]'), entry('/about'), entry('/'));
+
+	it.each<[string, string, string | undefined]>([
+		['/posts/7', '/', '/posts/[id]'],
+		['/posts/7.html', '/', '/posts/[id]'],
+		['/about/index.html', '/', '/about'],
+		['/about.html', '/', '/about'],
+		['/index.html', '/', '/'],
+		// the path itself matches first: no stripping
+		['/feed.html', '/', '/feed.html'],
+		['/docs/about.html', '/docs', '/about'],
+		['/elsewhere/about', '/docs', undefined],
+		['/nothing.html', '/', undefined],
+	])('%s (base %s) → %s', (path, base, route) => {
+		expect(findRoute(routes, path, base)?.route.route).toBe(route);
 	});
 });
 
