@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright';
+import { chromium } from '@playwright/test';
 import { build } from '../build.mjs';
 import { launchOptions } from '../scripts/chromium.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
@@ -325,6 +325,23 @@ async function measureCold(context, page, scenario) {
 	}
 }
 
+/**
+ * Loads the bare site once and runs a batch of requests, discarding the numbers:
+ * right after launch (and the builds) Chromium and the machine are still busy, which
+ * otherwise makes round 1's first scenario (bare) slow and skews its ratios.
+ */
+async function settle(browser, scenario, url) {
+	const context = await browser.newContext();
+	try {
+		const page = await context.newPage();
+		await openIsolated(page, url);
+		await waitReady(page, scenario);
+		await withTimeout(page.evaluate(pageSequential, { ...scenario, count: SEQUENTIAL }), BATCH_WAIT_MS, 'the settling batch');
+	} finally {
+		await context.close().catch(() => {});
+	}
+}
+
 /** Runs every measurement of one scenario in a fresh browser context (its own registration), returning the raw numbers. */
 async function measureScenario(browser, scenario, url) {
 	const context = await browser.newContext();
@@ -373,7 +390,7 @@ function fmt(metric, value) {
 	return metric === 'throughput' ? `${Math.round(value)}/s` : `${value.toFixed(3)} ms`;
 }
 
-/** Formats a ratio with its target verdict (✓ / ✗), or a dash where there is no target. */
+/** Formats a ratio, with its target verdict (✓ / ✗) for the metrics that have a target. */
 function fmtRatio(metric, ratio) {
 	if (ratio === undefined || Number.isNaN(ratio)) return 'n/a';
 	const text = `${ratio.toFixed(2)}×`;
@@ -430,13 +447,28 @@ function report(scenarios, results, failures, meta) {
 			pass,
 		};
 		if (!med) {
-			rows.push([s.name, `FAILED: ${failures.get(s.name)}`, '', '', '']);
+			rows.push([s.name, 'FAILED (correctness, see below)', '', '', '']);
 			continue;
 		}
 		const cells = METRICS.map((m) => (s.name === 'bare' ? fmt(m, med[m]) : `${fmt(m, med[m])}  ${fmtRatio(m, ratio?.[m])}`));
 		rows.push([s.name, ...cells]);
 	}
-	printTable(['scenario', 'p50', 'p95', 'throughput (50 in flight)', 'cold 1st req (median of 15)'], rows);
+	printTable(['scenario', 'p50', 'p95', `throughput (${POOL_SIZE} in flight)`, `cold 1st req (median of ${COLD_REPEATS})`], rows);
+	for (const [name, message] of failures) console.log(`  ${name} FAILED: ${message}`);
+
+	// The floor's own round-to-round spread says how far the ratios can be trusted on this machine.
+	const bareRounds = results.bare ?? [];
+	if (bareRounds.length > 1) {
+		summary.bareSpread = {};
+		const parts = METRICS.map((m) => {
+			const values = bareRounds.map((r) => r[m]);
+			const spread = (Math.max(...values) - Math.min(...values)) / median(values);
+			summary.bareSpread[m] = spread;
+			return `${m} ±${((spread / 2) * 100).toFixed(0)}%`;
+		});
+		console.log(`\nNoise: bare's own spread across rounds (half of max-min, over the median): ${parts.join(', ')}`);
+		console.log('A ratio closer to its target than this spread is not conclusive.');
+	}
 
 	console.log('\nWorker size (sw.js, gzip level 6)');
 	for (const s of scenarios) {
@@ -459,9 +491,11 @@ async function main() {
 	const servers = [];
 	/** @type {import('playwright').Browser | undefined} */
 	let browser;
+	let interrupted = false;
 	// Ctrl-C closes the browser, which makes the pending step fail and the finally below clean up.
 	const interrupt = () => {
 		console.error('\n[bench] interrupted; cleaning up');
+		interrupted = true;
 		process.exitCode = 130;
 		void browser?.close();
 	};
@@ -476,6 +510,7 @@ async function main() {
 			servers.push(server);
 			urls[s.name] = `${server.url}/`;
 		}
+		if (interrupted) return;
 		browser = await chromium.launch(launchOptions());
 		const chromiumVersion = browser.version();
 		console.log(`[bench] Chromium ${chromiumVersion}, Node ${process.version}, ${os.cpus().length} CPUs; ${ROUNDS} rounds × ${scenarios.length} scenarios`);
@@ -485,6 +520,7 @@ async function main() {
 		/** @type {Map<string, string>} */
 		const failures = new Map();
 		let notIsolated = false;
+		await settle(browser, scenarios[0], urls[scenarios[0].name]);
 		for (let round = 0; round < ROUNDS; round++) {
 			for (const s of scenarios) {
 				if (failures.has(s.name)) continue;
@@ -530,6 +566,8 @@ async function main() {
 }
 
 main().catch((error) => {
+	// After Ctrl-C the pending step fails because the browser was closed: that is no news.
+	if (process.exitCode === 130) return;
 	console.error(`[bench] failed: ${error?.stack ?? error}`);
 	process.exitCode = process.exitCode || 1;
 });

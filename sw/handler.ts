@@ -71,7 +71,7 @@ const NOT_FOUND_ROUTE: ManifestRoute = {
 	route: '/404',
 	type: 'endpoint',
 	component: 'sw-endpoints:404',
-	pattern: /^\/404\/?$/,
+	pattern: '^\\/404\\/?$',
 	params: [],
 	prefix: '/404',
 	prerender: false,
@@ -108,9 +108,23 @@ export function createHandler(options: HandlerOptions) {
 	const addSlash = config.trailingSlash === 'always' || (config.trailingSlash === 'ignore' && config.buildFormat === 'directory');
 	let userMiddleware: Promise<MiddlewareHandler | undefined> | undefined;
 
+	// The worker asks `answers()` and then `handle()` for the same URL: remember the last lookup.
+	let last: { decoded: string; found: ReturnType<typeof findRoute<ManifestRoute>> } | undefined;
+
 	/** Finds the route for a decoded pathname; prerendered routes are not served on demand. */
+	function lookup(decoded: string) {
+		if (last?.decoded !== decoded) last = { decoded, found: findRoute(routes, decoded, config.base) };
+		return last.found;
+	}
+
 	function resolve(decoded: string): { route: ManifestRoute; params: Record<string, string | undefined> } {
-		return findRoute(routes, decoded, config.base) ?? { route: NOT_FOUND_ROUTE, params: {} };
+		return lookup(decoded) ?? { route: NOT_FOUND_ROUTE, params: {} };
+	}
+
+	/** Whether a request for `url` reaches a route (directly or through a trailing-slash redirect). */
+	function answers(url: URL): boolean {
+		const decoded = decodePathname(trailingSlashRedirect(url.pathname, config.trailingSlash) ?? url.pathname);
+		return decoded.ok && lookup(decoded.pathname) !== undefined;
 	}
 
 	function originPathnameOf(decoded: string): string {
@@ -343,7 +357,7 @@ export function createHandler(options: HandlerOptions) {
 		return attachCookies(response, cookies, log);
 	}
 
-	return { handle };
+	return { handle, answers };
 }
 
 function marked(response: Response): Response {

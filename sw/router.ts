@@ -9,7 +9,10 @@ export interface RouteEntry {
 	type: 'endpoint' | 'redirect';
 	/** the source file, e.g. `src/pages/api/posts/[id].ts` */
 	component: string;
-	pattern: RegExp;
+	/** regex source, compiled on first use (the table is JSON) */
+	pattern: string;
+	/** the compiled pattern, cached */
+	regex?: RegExp;
 	params: string[];
 	/** static leading path every match starts with ('' when the first segment is dynamic) */
 	prefix: string;
@@ -85,7 +88,7 @@ export function matchRoute<R extends RouteEntry>(
 ): RouteMatch<R> | undefined {
 	for (const route of routes) {
 		if (route.prefix && !pathname.startsWith(route.prefix)) continue;
-		const m = route.pattern.exec(pathname);
+		const m = (route.regex ??= new RegExp(route.pattern)).exec(pathname);
 		if (!m) continue;
 		if (onDemand && route.prerender && route.type === 'endpoint') {
 			if (route.params.length === 0) return undefined;

@@ -7,7 +7,6 @@ import { createIdbSessionStore } from './idb-store.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type WireRequest, type WireResponse, type WorkerMessage } from './protocol.ts';
 import { serverRequest, withHeaders } from './request.ts';
 import { getSetCookie } from './response.ts';
-import { decodePathname, findRoute, trailingSlashRedirect } from './router.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -32,10 +31,7 @@ self.addEventListener('activate', (event) => {
 
 /** Whether the handler answers this URL; everything else goes to the network untouched. */
 function handles(url: URL): boolean {
-	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return false;
-	// A trailing-slash redirect is answered when its target is a route.
-	const decoded = decodePathname(trailingSlashRedirect(url.pathname, handlerConfig.trailingSlash) ?? url.pathname);
-	return decoded.ok && findRoute(table, decoded.pathname, handlerConfig.base) !== undefined;
+	return url.origin === self.location.origin && url.href.startsWith(self.registration.scope) && handler.answers(url);
 }
 
 self.addEventListener('fetch', (event) => {

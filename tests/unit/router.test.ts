@@ -116,7 +116,7 @@ function entry(route: string, prerender = false, trailingSlash: 'always' | 'neve
 		route,
 		type: 'endpoint',
 		component: `src/pages${route}.ts`,
-		pattern: new RegExp(getPattern(segments, trailingSlash)),
+		pattern: getPattern(segments, trailingSlash),
 		params: segments.flat().filter((p) => p.dynamic).map((p) => p.content.replace(/^\.\.\./, '')),
 		prefix: prefix.length ? `/${prefix.join('/')}` : '',
 		prerender,
