@@ -32,6 +32,24 @@ const DEFAULT_COOKIE_NAME = 'astro-session';
 const VALID_COOKIE_NAME = /^[\w-]+$/;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const reducers = { URL: (value: unknown) => value instanceof URL && value.href };
+/** Per store and session id, the write in progress: writes to one session run one at a time. */
+const writes = new WeakMap<SessionStore, Map<string, Promise<unknown>>>();
+
+function serialized<T>(store: SessionStore, id: string, task: () => Promise<T>): Promise<T> {
+	let byId = writes.get(store);
+	if (!byId) writes.set(store, (byId = new Map()));
+	const previous = byId.get(id) ?? Promise.resolve();
+	const run = previous.then(task, task);
+	const settled = run.then(
+		() => undefined,
+		() => undefined,
+	);
+	byId.set(id, settled);
+	void settled.then(() => {
+		if (byId.get(id) === settled) byId.delete(id);
+	});
+	return run;
+}
 const revivers = { URL: (href: string) => new URL(href) };
 
 /** An in-memory SessionStore, for Node mode and tests. */
@@ -57,6 +75,8 @@ export class AstroSession {
 	#sessionID: string | undefined;
 	#toDestroy = new Set<string>();
 	#toDelete = new Set<string>();
+	/** keys set or deleted in this request: what persist() writes over the stored data */
+	#changed = new Set<string>();
 	#dirty = false;
 	#cookieSet = false;
 	#sessionIDFromCookie = false;
@@ -116,6 +136,7 @@ export class AstroSession {
 		this.#data.set(key, { data: cloned, expires: typeof lifetime === 'number' ? Date.now() + lifetime * 1000 : undefined });
 		// Astro keeps the key in #toDelete here and so loses a set() that follows a sparse delete().
 		this.#toDelete.delete(key);
+		this.#changed.add(key);
 		this.#dirty = true;
 	}
 
@@ -123,6 +144,7 @@ export class AstroSession {
 	delete(key: string): void {
 		this.#data?.delete(key);
 		if (this.#partial) this.#toDelete.add(key);
+		this.#changed.add(key);
 		this.#dirty = true;
 	}
 
@@ -133,6 +155,8 @@ export class AstroSession {
 		this.#sessionID = crypto.randomUUID();
 		this.#sessionIDFromCookie = false;
 		this.#data = data;
+		// Everything moves to the new id.
+		for (const key of data.keys()) this.#changed.add(key);
 		this.#dirty = true;
 		this.#setCookie();
 	}
@@ -145,6 +169,7 @@ export class AstroSession {
 		this.#sessionID = undefined;
 		this.#data = undefined;
 		this.#toDelete.clear();
+		this.#changed.clear();
 		this.#cookieSet = false;
 		this.#dirty = true;
 	}
@@ -155,6 +180,7 @@ export class AstroSession {
 		this.#sessionIDFromCookie = false;
 		this.#data = undefined;
 		this.#toDelete.clear();
+		this.#changed.clear();
 		this.#setCookie();
 		await this.#ensureData();
 	}
@@ -169,17 +195,31 @@ export class AstroSession {
 		return this.#sessionID;
 	}
 
-	/** Astro's end-of-request step: writes changed data and removes destroyed or regenerated-away ids. */
+	/**
+	 * Astro's end-of-request step: writes changed data and removes destroyed or
+	 * regenerated-away ids. Unlike Astro (which writes the whole map it loaded),
+	 * only this request's changed keys are written over what is stored now, one
+	 * write per session at a time, so concurrent requests lose no keys.
+	 */
 	async persist(): Promise<void> {
 		if (!this.#dirty && !this.#toDestroy.size) return;
-		if (this.#dirty && (this.#data || this.#toDelete.size)) {
+		if (this.#dirty && this.#changed.size) {
 			const data = await this.#ensureData();
-			for (const key of this.#toDelete) data.delete(key);
+			const id = this.#sessionID;
 			// Only write under an id the client holds: a cookie set now, or a cookie whose data exists.
-			if (this.#sessionID && (this.#cookieSet || this.#sessionIDFromCookie)) {
-				await this.#store.setItem(this.#sessionID, stringify(data, reducers));
+			if (id && (this.#cookieSet || this.#sessionIDFromCookie)) {
+				await serialized(this.#store, id, async () => {
+					const current = (await this.#read(id)) ?? new Map<string, SessionEntry>();
+					for (const key of this.#changed) {
+						const entry = data.get(key);
+						if (entry) current.set(key, entry);
+						else current.delete(key);
+					}
+					await this.#store.setItem(id, stringify(current, reducers));
+				});
 			}
 		}
+		this.#changed.clear();
 		this.#dirty = false;
 		const ids = [...this.#toDestroy];
 		this.#toDestroy.clear();

@@ -102,7 +102,8 @@ describe('cookie-identified sessions', () => {
 		const id = write.session.sessionID!;
 		expect(id).not.toBe(UNKNOWN_ID);
 		expect(write.setCookies).toEqual([sessionCookie(id)]);
-		expect(calls).toEqual([`get ${UNKNOWN_ID}`, `set ${id}`]);
+		// persist() re-reads the new id's stored data before writing its changes over it.
+		expect(calls).toEqual([`get ${UNKNOWN_ID}`, `get ${id}`, `set ${id}`]);
 	});
 
 	it.each([
@@ -245,7 +246,7 @@ describe('lifecycle', () => {
 		expect(id).toMatch(UUID);
 		expect(id).not.toBe(old);
 		expect(setCookies).toEqual([sessionCookie(id)]);
-		expect(calls).toEqual([`get ${old}`, `set ${id}`, `remove ${old}`]);
+		expect(calls).toEqual([`get ${old}`, `get ${id}`, `set ${id}`, `remove ${old}`]);
 		expect(inner.size()).toBe(1);
 		expect((await request(store, `astro-session=${id}`, (s) => s.get('user'))).result).toBe('ada');
 		expect((await request(store, `astro-session=${old}`, (s) => s.get('user'))).result).toBeUndefined();
@@ -311,7 +312,7 @@ describe('lifecycle', () => {
 			s.delete('b');
 			s.set('b', 'again');
 		});
-		expect(calls).toEqual([`get ${id}`, `set ${id}`]);
+		expect(calls).toEqual([`get ${id}`, `get ${id}`, `set ${id}`]);
 		const { result } = await request(inner, `astro-session=${id}`, async (s) => [...(await s.entries())]);
 		expect(result).toEqual([['b', 'again'], ['c', 3]]);
 	});
@@ -365,4 +366,25 @@ describe('cookie configuration', () => {
 			expect(() => session.set('a', 1)).toThrow(/Invalid session cookie name .* session\.cookie config/);
 		},
 	);
+});
+
+describe('concurrent requests', () => {
+	it('fifty requests that each set a different key on one session keep all fifty keys', async () => {
+		const store = createMemoryStore();
+		// A store that yields between read and write, as IndexedDB does, so writes interleave.
+		const slow: SessionStore = {
+			getItem: async (k) => (await new Promise((r) => setTimeout(r, Math.random() * 5)), store.getItem(k)),
+			setItem: async (k, v) => (await new Promise((r) => setTimeout(r, Math.random() * 5)), store.setItem(k, v)),
+			removeItem: (k) => store.removeItem(k),
+		};
+		const id = (await request(store, null, (s) => s.set('start', true))).session.sessionID!;
+		await Promise.all(
+			Array.from({ length: 50 }, (_, i) => request(slow, `astro-session=${id}`, async (s) => {
+				await s.get('start');
+				s.set(`k${i}`, i);
+			})),
+		);
+		const { result } = await request(store, `astro-session=${id}`, async (s) => [...(await s.keys())]);
+		expect(new Set(result)).toEqual(new Set(['start', ...Array.from({ length: 50 }, (_, i) => `k${i}`)]));
+	});
 });
