@@ -5,7 +5,7 @@
 //   const emulator = await startEmulator({ url: '/sw.js', scope: '/' });
 //   await fetch('/api/posts/1'); // answered by the worker
 import { Workbox } from 'workbox-window';
-import { PROTOCOL_VERSION, type ClientMessage, type WireRequest, type WireResponse, type WorkerMessage } from '../sw/protocol.ts';
+import { PROTOCOL_VERSION, type ClientMessage, type PageMessage, type WireRequest, type WireResponse, type WorkerMessage } from '../sw/protocol.ts';
 
 export type { WireRequest, WireResponse };
 
@@ -26,6 +26,10 @@ export interface Emulator {
 	routes: number;
 	/** A raw round trip to the handler in the worker, bypassing the browser's cookie and Origin handling. */
 	exchange(request: WireRequest | Request): Promise<WireResponse>;
+	/** Sets the `context.locals` every request starts with (e.g. a signed-in user); survives worker restarts. */
+	setLocals(locals: Record<string, unknown>): Promise<void>;
+	/** Forgets cookies (the browser's too), sessions and locals: a clean state, e.g. between tests. */
+	reset(): Promise<void>;
 }
 
 /** An error from the client, with a stable code. */
@@ -81,6 +85,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 	if (!('serviceWorker' in navigator)) {
 		throw new EmulatorError('Unsupported', 'service workers are not available here: serve the page from http://localhost or https');
 	}
+	listenForCookies();
 	const ready = controlled();
 	const wb = new Workbox(url, { scope, type: 'classic' });
 	const registration = await wb.register({ immediate: true });
@@ -98,17 +103,46 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 			`the page's client speaks protocol ${PROTOCOL_VERSION} but the worker at ${url} does not; rebuild so both come from the same version`,
 		);
 	}
+	const send = async (message: ClientMessage, transfer: Transferable[] = []) => {
+		const reply = await ask(navigator.serviceWorker.controller ?? worker, message, transfer);
+		if (reply.type === 'error') throw new EmulatorError('WorkerFailed', `${message.type}: ${reply.message}`);
+		return reply;
+	};
 	return {
 		registration,
 		routes: hello.routes,
 		async exchange(request) {
 			const wire = request instanceof Request ? await toWire(request) : request;
-			const target = navigator.serviceWorker.controller ?? worker;
-			const reply = await ask(target, { type: 'exchange', request: wire }, wire.body ? [wire.body] : []);
-			if (reply.type === 'exchange') return reply.response;
-			throw new EmulatorError('ExchangeFailed', reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`);
+			const reply = await send({ type: 'exchange', request: wire }, wire.body ? [wire.body] : []);
+			if (reply.type !== 'exchange') throw new EmulatorError('WorkerFailed', `unexpected reply ${reply.type}`);
+			return reply.response;
+		},
+		async setLocals(locals) {
+			await send({ type: 'set-locals', locals });
+		},
+		async reset() {
+			await send({ type: 'reset' });
 		},
 	};
+}
+
+let listening = false;
+
+/**
+ * Lets the worker read and write this page's `document.cookie` where it cannot
+ * use cookieStore (other browsers, or a Chromium worker instance whose
+ * cookieStore fails): handlers' non-HttpOnly cookies then still show here.
+ */
+function listenForCookies() {
+	if (listening) return;
+	listening = true;
+	navigator.serviceWorker.addEventListener('message', (event) => {
+		const message = event.data as PageMessage;
+		if (message?.type !== 'page-cookies' || !event.ports[0]) return;
+		for (const line of message.write) document.cookie = line;
+		event.ports[0].postMessage(document.cookie);
+	});
+	navigator.serviceWorker.startMessages();
 }
 
 async function toWire(request: Request): Promise<WireRequest> {

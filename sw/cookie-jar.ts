@@ -131,20 +131,32 @@ export class CookieJar {
 		for (const line of lines) {
 			const cookie = parseSetCookie(line, url, now);
 			if (!cookie) continue;
-			const key = cookieKey(cookie);
-			const previous = this.#cookies.get(key);
-			if (cookie.expires !== null && cookie.expires <= now) {
-				if (previous) {
-					this.#cookies.delete(key);
-					changes.removed.push(previous);
-				}
-				continue;
-			}
-			if (previous) cookie.created = previous.created;
-			this.#cookies.set(key, cookie);
-			changes.stored.push(cookie);
+			if (isExpired(cookie, now)) {
+				const removed = this.remove(cookie);
+				if (removed) changes.removed.push(removed);
+			} else if (this.store(cookie)) changes.stored.push(cookie);
 		}
 		return changes;
+	}
+
+	/** Stores a cookie (keeping the creation time of the one it replaces); false when nothing changed. */
+	store(cookie: JarCookie): boolean {
+		const key = cookieKey(cookie);
+		const previous = this.#cookies.get(key);
+		if (previous) {
+			cookie.created = previous.created;
+			if (sameCookie(previous, cookie)) return false;
+		}
+		this.#cookies.set(key, cookie);
+		return true;
+	}
+
+	/** Removes the cookie with the same name, domain and path; returns it if there was one. */
+	remove(cookie: Pick<JarCookie, 'name' | 'domain' | 'path'>): JarCookie | undefined {
+		const key = cookieKey(cookie);
+		const previous = this.#cookies.get(key);
+		this.#cookies.delete(key);
+		return previous;
 	}
 
 	/** The cookies a request to `url` carries, in Cookie header order (longest path first, then oldest). */
@@ -153,7 +165,7 @@ export class CookieJar {
 		const secure = isSecureUrl(url);
 		const out: JarCookie[] = [];
 		for (const [key, c] of this.#cookies) {
-			if (c.expires !== null && c.expires <= now) {
+			if (isExpired(c, now)) {
 				this.#cookies.delete(key);
 				continue;
 			}
@@ -175,6 +187,22 @@ export class CookieJar {
 	clear(): void {
 		this.#cookies.clear();
 	}
+}
+
+/** Whether a parsed cookie is a deletion (Max-Age ≤ 0 or Expires in the past). */
+export function isExpired(cookie: JarCookie, now: number): boolean {
+	return cookie.expires !== null && cookie.expires <= now;
+}
+
+function sameCookie(a: JarCookie, b: JarCookie): boolean {
+	return (
+		a.value === b.value &&
+		a.expires === b.expires &&
+		a.hostOnly === b.hostOnly &&
+		a.secure === b.secure &&
+		a.httpOnly === b.httpOnly &&
+		a.sameSite === b.sameSite
+	);
 }
 
 /** SameSite for a cross-site request: None always, Lax (also unspecified) on top-level GET navigations. */

@@ -345,13 +345,19 @@ export function createHandler(options: HandlerOptions) {
 		const cookies = new AstroCookies(request.headers.get('cookie'));
 		const base = { cookies, locals: renderOptions.locals ?? {}, session: {}, entries: { count: 0 }, options: renderOptions };
 		const state = stateFor(base, route, request, url, params, originPathnameOf(decoded.pathname));
+		const where = `${request.method} ${request.url} (route ${state.route.route}, ${state.route.component})`;
 		let response: Response;
 		try {
 			response = await reroute(state, await runMiddleware(state));
+		} catch (error) {
+			log.error(`[sw-endpoints] ${where} threw:`, error);
+			return new NativeResponse(null, { status: 500 });
+		}
+		try {
 			// Session data is written before the response leaves (core/session/handler.ts finalize).
 			await state.session.current?.persist();
 		} catch (error) {
-			log.error(`[sw-endpoints] ${request.method} ${request.url} (route ${state.route.route}, ${state.route.component}) threw:`, error);
+			log.error(`[sw-endpoints] ${where}: the session could not be saved (storage failed, e.g. quota exceeded); nothing of it was written:`, error);
 			return new NativeResponse(null, { status: 500 });
 		}
 		return attachCookies(response, cookies, log);

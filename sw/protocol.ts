@@ -24,11 +24,22 @@ export type ClientMessage =
 	| { type: 'hello' }
 	/** Take control of pages loaded without a controller (shift-reload). */
 	| { type: 'claim' }
-	| { type: 'exchange'; request: WireRequest };
+	| { type: 'exchange'; request: WireRequest }
+	/** Default `context.locals` for every request (persisted). */
+	| { type: 'set-locals'; locals: Record<string, unknown> }
+	/** Forget cookies, sessions and locals. */
+	| { type: 'reset' };
+
+/**
+ * Worker → page, unasked: writes `document.cookie` lines (when the worker cannot
+ * use cookieStore) and answers with the page's `document.cookie` on the port.
+ */
+export type PageMessage = { type: 'page-cookies'; write: string[] };
 
 /** Worker → page, on the port that came with the message. */
 export type WorkerMessage =
 	| { type: 'hello'; protocol: number; routes: number }
 	| { type: 'claimed' }
+	| { type: 'done' }
 	| { type: 'exchange'; response: WireResponse }
 	| { type: 'error'; message: string };

@@ -3,7 +3,10 @@
 // only runtime file that touches `self`. It keeps no state in memory that matters.
 import { Session, config, middleware, routes } from 'sw-endpoints:manifest';
 import { createHandler, type HandlerConfig, type ManifestRoute } from './handler.ts';
-import { createIdbSessionStore } from './idb-store.ts';
+import { createClientState } from './client-state.ts';
+import type { RequestSite } from './cookie-jar.ts';
+import { createIdbStores } from './idb-store.ts';
+import { createPageCookies } from './page-cookies.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type WireRequest, type WireResponse, type WorkerMessage } from './protocol.ts';
 import { serverRequest, withHeaders } from './request.ts';
 import { getSetCookie } from './response.ts';
@@ -12,11 +15,18 @@ declare const self: ServiceWorkerGlobalScope;
 
 const table = routes as ManifestRoute[];
 const handlerConfig = config as HandlerConfig;
+const stores = createIdbStores();
 const handler = createHandler({
 	routes: table,
 	config: handlerConfig,
 	middleware,
-	sessions: Session && { Session, store: createIdbSessionStore() },
+	sessions: Session && { Session, store: stores.sessions },
+});
+const state = createClientState({ cookies: stores.cookies, meta: stores.meta });
+const pageCookies = createPageCookies({
+	cookieStore: (self as unknown as { cookieStore?: Parameters<typeof createPageCookies>[0]['cookieStore'] }).cookieStore,
+	clients: self.clients,
+	scriptPath: self.location.pathname,
 });
 const UNSAFE = /^(?!GET$|HEAD$|OPTIONS$)/;
 
@@ -40,20 +50,33 @@ self.addEventListener('fetch', (event) => {
 });
 
 /**
- * Answers a page's request. The browser adds `Origin` after the worker, so the
- * worker vouches for it: every non-navigation fetch event comes from a client
- * this worker controls, which is same-origin; a navigation is same-origin when
- * its referrer is (a cross-site form post keeps no same-origin referrer, and
- * Astro's origin check then refuses it as on a server).
+ * Answers a page's request as a server behind the browser's network layer would
+ * see it: with the Cookie header from the jar, and `Origin`. The browser adds
+ * `Origin` after the worker, so the worker vouches for it: every non-navigation
+ * fetch event comes from a client this worker controls, which is same-origin; a
+ * navigation is same-site when its referrer is (or it has none: typed, bookmarked).
+ * A cross-site form post therefore reaches Astro's origin check without one.
  */
 async function answer(event: FetchEvent): Promise<Response> {
 	const request = event.request;
+	const url = new URL(request.url);
+	const navigation = request.mode === 'navigate';
+	const site: RequestSite = { sameSite: !navigation || !request.referrer || sameOrigin(request.referrer), navigation, method: request.method };
 	const headers = new Headers(request.headers);
-	if (UNSAFE.test(request.method) && !headers.has('origin')) {
-		const own = request.mode !== 'navigate' || sameOrigin(request.referrer);
-		if (own) headers.set('origin', self.location.origin);
+	if (UNSAFE.test(request.method) && !headers.has('origin') && (!navigation || sameOrigin(request.referrer))) {
+		headers.set('origin', self.location.origin);
 	}
-	return handler.handle(withHeaders(request, headers));
+	try {
+		const browser = await state.begin(url, site, await pageCookies(event.clientId));
+		if (browser.cookie) headers.set('cookie', browser.cookie);
+		const response = await handler.handle(withHeaders(request, headers), { locals: browser.locals });
+		// The response leaves only once its cookies are stored (no lost writes).
+		await browser.finish(getSetCookie(response));
+		return response;
+	} catch (error) {
+		console.error(`[sw-endpoints] ${request.method} ${request.url}: the worker's storage (IndexedDB or cookieStore) failed, so this request gets a 500:`, error);
+		return new Response(null, { status: 500 });
+	}
 }
 
 function sameOrigin(referrer: string): boolean {
@@ -81,6 +104,18 @@ self.addEventListener('message', (event) => {
 	const reply = (m: WorkerMessage, transfer: Transferable[] = []) => port.postMessage(m, transfer);
 	if (message.type === 'hello') reply({ type: 'hello', protocol: PROTOCOL_VERSION, routes: table.length });
 	else if (message.type === 'claim') event.waitUntil(self.clients.claim().then(() => reply({ type: 'claimed' })));
+	else if (message.type === 'set-locals' || message.type === 'reset') {
+		const task =
+			message.type === 'reset'
+				? pageCookies((event.source as Client | null)?.id ?? '').then((page) => Promise.all([state.reset(page), stores.sessions.clear()]))
+				: state.setLocals(message.locals);
+		event.waitUntil(
+			task.then(
+				() => reply({ type: 'done' }),
+				(error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) }),
+			),
+		);
+	}
 	else if (message.type === 'exchange') {
 		event.waitUntil(
 			exchange(message.request).then(
