@@ -20,6 +20,8 @@ import { analyze } from '../build.mjs';
  * @property {string} origin
  * @property {import('../bundler/routes.mjs').RouteData[]} routes the route table, in priority order
  * @property {Record<string, any>} config the resolved config
+ * @property {(locals: Record<string, unknown>) => void} setLocals sets the `context.locals` every request starts with
+ * @property {() => void} reset forgets sessions and default locals
  * @property {() => Promise<void>} close frees the bundle
  */
 
@@ -44,14 +46,21 @@ export async function createEmulator(options) {
 	const mod = await import(pathToFileURL(file).href);
 	const handler = mod.create({ logger: options.logger });
 	const origin = options.origin ?? 'http://localhost:4321';
-	const renderOptions = { clientAddress: options.clientAddress };
+	let locals = {};
 	return {
 		origin,
 		routes: project.routes,
 		config: project.config,
 		fetch(input, init) {
 			const request = input instanceof Request && !init ? input : new Request(new URL(String(input instanceof Request ? input.url : input), origin), init ?? (input instanceof Request ? input : undefined));
-			return handler.handle(request, renderOptions);
+			return handler.handle(request, { clientAddress: options.clientAddress, locals: structuredClone(locals) });
+		},
+		setLocals(value) {
+			locals = structuredClone(value);
+		},
+		reset() {
+			locals = {};
+			handler.clearSessions();
 		},
 		setCookies: (response) => mod.getSetCookie(response),
 		async close() {

@@ -9,6 +9,8 @@ export { serverRequest } from './request.ts';
 export { routes, config };
 
 /** Creates the handler for the bundled project. */
-export function create(options: Pick<HandlerOptions, 'logger' | 'sessions'> = {}) {
-	return createHandler({ routes, config, middleware, sessions: Session && { Session, store: createMemoryStore() }, ...options });
+export function create(options: Pick<HandlerOptions, 'logger'> = {}) {
+	const store = createMemoryStore();
+	const handler = createHandler({ routes, config, middleware, sessions: Session && { Session, store }, ...options });
+	return { ...handler, clearSessions: () => store.clear() };
 }
