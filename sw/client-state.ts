@@ -58,6 +58,8 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 	const now = options.now ?? Date.now;
 	let jar: Promise<CookieJar> | undefined;
 	let locals: Promise<Record<string, unknown>> | undefined;
+	/** jar cookies whose copy into the page failed: copied again, never taken as deleted by the page */
+	const unmirrored = new Set<string>();
 
 	const loadJar = () =>
 		(jar ??= cookies.entries().then(
@@ -77,16 +79,19 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 		));
 
 	/** Brings the jar in line with what the page did to its cookies; returns the page's own cookies. */
-	async function reconcile(current: CookieJar, seen: Array<{ name: string; value: string; path?: string | null }>, observedPath: string) {
-		const byName = new Map(seen.map((c) => [`${c.name};${c.path ?? '/'}`, c]));
+	async function reconcile(current: CookieJar, seen: Array<{ name: string; value: string; path?: string | null }>, page: PageCookies) {
+		const observedPath = page.observedPath;
 		const put: Array<[string, JarCookie]> = [];
 		const drop: string[] = [];
-		for (const c of current.all()) {
-			if (c.httpOnly || !pathMatches(observedPath, c.path)) continue;
-			const id = `${c.name};${c.path}`;
-			const there = byName.get(id);
-			byName.delete(id);
-			if (!there) {
+		// A cookie seen without a path (document.cookie) is matched by name, in Cookie header order.
+		const matched = new Set<object>();
+		const visible = current.all().filter((c) => !c.httpOnly && pathMatches(observedPath, c.path));
+		visible.sort((a, b) => b.path.length - a.path.length || a.created - b.created);
+		for (const c of visible) {
+			const there = seen.find((s) => !matched.has(s) && s.name === c.name && (s.path == null || s.path === c.path));
+			if (there) matched.add(there);
+			if (!there && unmirrored.has(cookieKey(c))) await mirrorInto(page, c);
+			else if (!there) {
 				current.remove(c);
 				drop.push(cookieKey(c));
 			} else if (there.value !== c.value) {
@@ -97,13 +102,13 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 		}
 		// HttpOnly cookies never reach the page, so a same-named visible one is the page's own.
 		await Promise.all([put.length ? cookies.setMany(put) : undefined, drop.length ? cookies.delMany(drop) : undefined]);
-		return [...byName.values()].map((c) => ({ name: c.name, value: c.value, path: c.path ?? '/' }));
+		return seen.filter((c) => !matched.has(c)).map((c) => ({ name: c.name, value: c.value, path: c.path ?? '/' }));
 	}
 
 	/** Starts a request to `url`: its Cookie header and locals. A page whose cookies can't be read is left out. */
 	async function begin(url: URL, site: RequestSite, page?: PageCookies): Promise<StateExchange> {
 		const [current, defaults, seen] = await Promise.all([loadJar(), loadLocals(), page?.getAll().catch(() => undefined)]);
-		const pageOwn = seen && page ? await reconcile(current, seen, page.observedPath) : [];
+		const pageOwn = seen && page ? await reconcile(current, seen, page) : [];
 		const t = now();
 		const all: Array<{ name: string; value: string; path: string }> = [
 			...current.matching(url, site, t),
@@ -133,22 +138,41 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 			const id = { name: cookie.name, path: cookie.path, domain: cookie.hostOnly ? null : cookie.domain };
 			if (isExpired(cookie, t)) {
 				if (current.remove(cookie)) drop.push(cookieKey(cookie));
-				if (page && !cookie.httpOnly) mirror.push(page.delete(id));
+				if (page && !cookie.httpOnly) mirror.push(page.delete(id).catch(pageWarning));
 				continue;
 			}
 			if (current.store(cookie)) put.push([cookieKey(cookie), cookie]);
 			if (!page) continue;
-			if (!cookie.httpOnly) {
-				const sameSite = cookie.sameSite === 'unspecified' ? 'lax' : cookie.sameSite;
-				mirror.push(page.set({ ...id, value: cookie.value, expires: cookie.expires, sameSite }));
-			} else if (inBrowser.has(cookie.name)) {
+			if (!cookie.httpOnly) mirror.push(mirrorInto(page, cookie));
+			else if (inBrowser.has(cookie.name)) {
 				// An HttpOnly cookie replaces a page-visible one of the same name.
-				mirror.push(page.delete(id));
+				mirror.push(page.delete(id).catch(pageWarning));
 			}
 		}
-		// The jar is the record: a page that can't take its copy only delays what document.cookie shows.
-		const mirrored = Promise.all(mirror).catch((error: unknown) => console.warn('[sw-endpoints] could not copy cookies to the page:', error));
-		await Promise.all([put.length ? cookies.setMany(put) : undefined, drop.length ? cookies.delMany(drop) : undefined, mirrored]);
+		try {
+			await Promise.all([put.length ? cookies.setMany(put) : undefined, drop.length ? cookies.delMany(drop) : undefined, ...mirror]);
+		} catch (error) {
+			// Memory must not run ahead of storage: the next request reloads the jar.
+			jar = undefined;
+			throw error;
+		}
+	}
+
+	function pageWarning(error: unknown): void {
+		console.warn("[sw-endpoints] could not update the page's cookies (document.cookie may lag behind):", error);
+	}
+
+	/** Copies a jar cookie into the page. The jar is the record: a failed copy is retried later. */
+	async function mirrorInto(page: PageCookies, c: JarCookie): Promise<void> {
+		const key = cookieKey(c);
+		const sameSite = c.sameSite === 'unspecified' ? 'lax' : c.sameSite;
+		try {
+			await page.set({ name: c.name, path: c.path, domain: c.hostOnly ? null : c.domain, value: c.value, expires: c.expires, sameSite });
+			unmirrored.delete(key);
+		} catch (error) {
+			if (!unmirrored.size) pageWarning(error);
+			unmirrored.add(key);
+		}
 	}
 
 	return {
@@ -164,7 +188,8 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 			const visible = current.all().filter((c) => !c.httpOnly);
 			jar = Promise.resolve(new CookieJar());
 			locals = Promise.resolve({});
-			const pageCookies = page ? await page.getAll() : [];
+			// A page whose cookies can't be read still gets the jar's visible cookies deleted.
+			const pageCookies = page ? await page.getAll().catch(() => []) : [];
 			await Promise.all([
 				cookies.clear(),
 				meta.clear(),

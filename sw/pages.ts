@@ -4,7 +4,7 @@
 /** Astro's built-in 404 page (status 404, `content-type: text/html`). */
 export function notFoundPage(pathname: string): Response {
 	const escaped = pathname.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-	const html = `<!doctype html><html lang="en"><head><meta charset="UTF-8"><meta name="viewport" content="width=device-width, initial-scale=1.0"><title>404: Not Found</title><style>body{font-family:system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#13151a;color:#fff}main{text-align:center}h1{font-size:3rem;margin:0}code{color:#bbb}</style></head><body><main><h1>404: Not Found</h1><p><code>${escaped}</code></p></main></body></html>`;
+	const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>404: Not Found</title><body><h1>404: Not Found</h1><p><code>${escaped}</code></p></body></html>`;
 	return new Response(html, { status: 404, headers: { 'content-type': 'text/html' } });
 }
 
