@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { PACKAGE_ROOT, bundle, findMiddleware, manifestSource, usesSessions } from './bundler/bundle.mjs';
+import { PACKAGE_ROOT, bundle, findMiddleware, manifestSource, runtimeFeatures } from './bundler/bundle.mjs';
 import { loadConfig } from './bundler/config.mjs';
 import { collisionWarnings, redirectRoutes, routeComparator, scanPages } from './bundler/routes.mjs';
 import { SwEndpointsError } from './sw/errors.js';
@@ -40,8 +40,8 @@ export async function analyze({ root, config: inline, configFile }) {
 		session: config.session === false ? false : { cookie: config.session.cookie, ttl: config.session.ttl },
 	};
 	const middlewareFile = findMiddleware(absRoot);
-	const sessions = config.session !== false && usesSessions(absRoot);
-	return { root: absRoot, config, runtimeConfig, routes, warnings, middlewareFile, sessions };
+	const features = runtimeFeatures(absRoot, config);
+	return { root: absRoot, config, runtimeConfig, routes, warnings, middlewareFile, features };
 }
 
 /**

@@ -22,23 +22,32 @@ export function findMiddleware(root) {
 }
 
 /**
- * Whether any source under `<root>/src` mentions `session`: only then does the
- * worker carry the session runtime (and devalue), as Astro tree-shakes it.
+ * Which optional runtime parts a project's sources can reach: the session
+ * runtime (and devalue) when some file under `<root>/src` mentions `session`, as
+ * Astro tree-shakes it; the cookie jar when one mentions `cookie` (or sessions,
+ * whose cookie it carries). A worker without them is smaller and never waits
+ * on cookie storage.
  * @param {string} root
+ * @param {{ session: unknown }} config
  */
-export function usesSessions(root) {
+export function runtimeFeatures(root, config) {
 	const src = path.join(root, 'src');
-	if (!fs.existsSync(src)) return false;
-	return fs
-		.readdirSync(src, { recursive: true, withFileTypes: true })
-		.some((e) => e.isFile() && /\.[cm]?[jt]s$/.test(e.name) && /\bsession\b/.test(fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')));
+	const texts = fs.existsSync(src)
+		? fs
+				.readdirSync(src, { recursive: true, withFileTypes: true })
+				.filter((e) => e.isFile() && /\.[cm]?[jt]s$/.test(e.name))
+				.map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'))
+		: [];
+	const sessions = config.session !== false && texts.some((t) => /\bsession\b/.test(t));
+	return { sessions, cookies: sessions || texts.some((t) => /cookie/i.test(t)) };
 }
 
 /**
  * Source of the virtual `sw-endpoints:manifest` module.
- * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, sessions: boolean }} project
+ * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, features: { sessions: boolean, cookies: boolean } }} project
  */
-export function manifestSource({ routes, runtimeConfig, middlewareFile, sessions }) {
+export function manifestSource({ routes, runtimeConfig, middlewareFile, features }) {
+	const from = (/** @type {string} */ file) => JSON.stringify(path.join(SW_DIR, file));
 	const rows = routes.map(({ route, type, component, pattern, params, prefix, prerender, redirect }) =>
 		type === 'redirect' ? { route, type, component, pattern, params, prefix, prerender, redirect } : { route, type, component, pattern, params, prefix, prerender },
 	);
@@ -54,9 +63,10 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, sessions
 		'export const routes = table;',
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
 		middlewareFile ? `export const middleware = () => import(${JSON.stringify(middlewareFile)});` : 'export const middleware = undefined;',
-		sessions
-			? `export { AstroSession as Session } from ${JSON.stringify(path.join(SW_DIR, 'session.ts'))};`
-			: 'export const Session = undefined;',
+		features.sessions ? `export { AstroSession as Session } from ${from('session.ts')};` : 'export const Session = undefined;',
+		features.cookies
+			? `export { createClientState as createState } from ${from('client-state.ts')};\nexport { createPageCookies } from ${from('page-cookies.ts')};`
+			: `export { createLocalsState as createState } from ${from('locals-state.ts')};\nexport const createPageCookies = undefined;`,
 	].join('\n');
 }
 

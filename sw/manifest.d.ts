@@ -4,5 +4,8 @@ declare module 'sw-endpoints:manifest' {
 	export const config: import('./handler.ts').HandlerConfig;
 	/** present when some source uses `session` (so the worker only carries it then) */
 	export const Session: typeof import('./session.ts').AstroSession | undefined;
+	/** the browser state: the cookie jar when some source mentions cookies, else locals only */
+	export const createState: typeof import('./client-state.ts').createClientState;
+	export const createPageCookies: typeof import('./page-cookies.ts').createPageCookies | undefined;
 	export const middleware: (() => Promise<{ onRequest?: import('./types.ts').MiddlewareHandler }>) | undefined;
 }

@@ -11,6 +11,15 @@ interface CookieStoreApi {
 	delete(options: object): Promise<void>;
 }
 
+/** The parts of a worker's `clients` / `Client` used here (typed structurally, for DOM and worker type checks alike). */
+interface PageClient {
+	url: string;
+	postMessage(message: unknown, transfer: Transferable[]): void;
+}
+interface PageClients {
+	get(id: string): Promise<PageClient | undefined>;
+}
+
 const PROBE = '__sw-endpoints-probe';
 const PAGE_TIMEOUT_MS = 1000;
 
@@ -23,7 +32,7 @@ const PAGE_TIMEOUT_MS = 1000;
  */
 export function createPageCookies(options: {
 	cookieStore: CookieStoreApi | undefined;
-	clients: Clients;
+	clients: PageClients;
 	scriptPath: string;
 }): (clientId: string) => Promise<PageCookies | undefined> {
 	const { cookieStore, clients, scriptPath } = options;
@@ -50,7 +59,7 @@ function viaCookieStore(store: CookieStoreApi): Omit<PageCookies, 'observedPath'
 }
 
 /** The page's document.cookie, through the client library's message listener. */
-function viaPage(client: Client): PageCookies {
+function viaPage(client: PageClient): PageCookies {
 	const ask = (message: PageMessage) =>
 		new Promise<string>((resolve, reject) => {
 			const channel = new MessageChannel();

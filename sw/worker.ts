@@ -1,12 +1,10 @@
 /// <reference lib="webworker" />
 // The service worker: a thin shell that wires events to the handler. It is the
 // only runtime file that touches `self`. It keeps no state in memory that matters.
-import { Session, config, middleware, routes } from 'sw-endpoints:manifest';
+import { Session, config, createPageCookies, createState, middleware, routes } from 'sw-endpoints:manifest';
 import { createHandler, type HandlerConfig, type ManifestRoute } from './handler.ts';
-import { createClientState } from './client-state.ts';
 import type { RequestSite } from './cookie-jar.ts';
 import { createIdbStores } from './idb-store.ts';
-import { createPageCookies } from './page-cookies.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type WireRequest, type WireResponse, type WorkerMessage } from './protocol.ts';
 import { serverRequest, withHeaders } from './request.ts';
 import { getSetCookie } from './response.ts';
@@ -22,9 +20,9 @@ const handler = createHandler({
 	middleware,
 	sessions: Session && { Session, store: stores.sessions },
 });
-const state = createClientState({ cookies: stores.cookies, meta: stores.meta });
-const pageCookies = createPageCookies({
-	cookieStore: (self as unknown as { cookieStore?: Parameters<typeof createPageCookies>[0]['cookieStore'] }).cookieStore,
+const state = createState({ cookies: stores.cookies, meta: stores.meta });
+const pageCookies = createPageCookies?.({
+	cookieStore: (self as unknown as { cookieStore?: Parameters<typeof createPageCookies & {}>[0]['cookieStore'] }).cookieStore,
 	clients: self.clients,
 	scriptPath: self.location.pathname,
 });
@@ -67,7 +65,7 @@ async function answer(event: FetchEvent): Promise<Response> {
 		headers.set('origin', self.location.origin);
 	}
 	try {
-		const browser = await state.begin(url, site, await pageCookies(event.clientId));
+		const browser = await state.begin(url, site, await pageCookies?.(event.clientId));
 		if (browser.cookie) headers.set('cookie', browser.cookie);
 		const response = await handler.handle(withHeaders(request, headers), { locals: browser.locals });
 		// The response leaves only once its cookies are stored (no lost writes).
@@ -107,7 +105,7 @@ self.addEventListener('message', (event) => {
 	else if (message.type === 'set-locals' || message.type === 'reset') {
 		const task =
 			message.type === 'reset'
-				? pageCookies((event.source as Client | null)?.id ?? '').then((page) => Promise.all([state.reset(page), stores.sessions.clear()]))
+				? Promise.resolve(pageCookies?.((event.source as Client | null)?.id ?? '')).then((page) => Promise.all([state.reset(page), stores.sessions.clear()]))
 				: state.setLocals(message.locals);
 		event.waitUntil(
 			task.then(
