@@ -9,8 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { PACKAGE_ROOT, bundle, findMiddleware, manifestSource, runtimeFeatures } from './bundler/bundle.mjs';
 import { loadConfig } from './bundler/config.mjs';
+import { loadNodeBundle } from './bundler/node-bundle.mjs';
+import { prerenderRoutes } from './bundler/prerender.mjs';
 import { collisionWarnings, redirectRoutes, routeComparator, scanPages } from './bundler/routes.mjs';
 import { SwEndpointsError } from './sw/errors.js';
 
@@ -52,33 +55,95 @@ export async function analyze({ root, config: inline, configFile }) {
 export async function build(options) {
 	const started = performance.now();
 	const logger = options.logger === undefined ? console : options.logger;
+	const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {} };
 	const project = await analyze(options);
 	const out = path.resolve(project.root, options.out ?? 'dist');
-	const manifest = manifestSource(project);
 	const minify = options.minify ?? true;
-	const [worker, client] = await Promise.all([
-		bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'sw', 'worker.ts'), manifest, format: 'iife', minify, sourcemap: 'linked' }),
-		bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'client', 'index.ts'), manifest: '', format: 'esm', minify, sourcemap: 'linked' }),
-	]);
+	const prerendered = await prerender(project, logger ?? quiet);
+	const client = await bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'client', 'index.ts'), manifest: '', format: 'esm', minify, sourcemap: 'linked' });
+	const outputs = outputFiles(client, 'sw-client.js');
+
+	// The app shell and the prerendered outputs, precached by the worker under a
+	// version made of their content hashes. A public file wins over a prerendered
+	// one of the same path (Astro's checkPublicConflict).
+	const publicDir = path.join(project.root, 'public');
+	const publicFiles = fs.existsSync(publicDir) ? listFiles(publicDir) : [];
+	const publicPaths = new Set(publicFiles);
+	for (const f of prerendered) {
+		if (publicPaths.has(f.path)) project.warnings.push(`public/${f.path} shadows the prerendered output of the same path`);
+	}
+	const emitted = prerendered.filter((f) => !publicPaths.has(f.path));
+	const precacheFiles = [
+		...publicFiles.map((f) => ({ url: f, revision: hash(fs.readFileSync(path.join(publicDir, f))) })),
+		...emitted.map((f) => ({ url: f.path, revision: hash(f.body) })),
+		{ url: 'sw-client.js', revision: hash(outputs['sw-client.js']) },
+	].sort((a, b) => (a.url < b.url ? -1 : 1));
+	const precache = { version: hash(JSON.stringify(precacheFiles)), files: precacheFiles };
+
+	const manifest = manifestSource({ ...project, target: 'worker', precache, dev: options.dev ?? false });
+	const worker = await bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'sw', 'worker.ts'), manifest, format: 'iife', minify, sourcemap: 'linked' });
+	Object.assign(outputs, outputFiles(worker, 'sw.js'));
+
 	// Write only after everything built, so a failed build leaves the last good output.
 	fs.mkdirSync(out, { recursive: true });
-	const publicDir = path.join(project.root, 'public');
-	if (fs.existsSync(publicDir)) fs.cpSync(publicDir, out, { recursive: true });
-	const files = [];
-	for (const [result, name] of [[worker, 'sw.js'], [client, 'sw-client.js']]) {
-		for (const file of result.outputFiles) {
-			const target = path.join(out, file.path.endsWith('.map') ? `${name}.map` : name);
-			const text = file.path.endsWith('.map') ? file.text : file.text.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${name}.map`);
-			fs.writeFileSync(target, text);
-			if (!file.path.endsWith('.map')) files.push({ name, bytes: Buffer.byteLength(text), gzip: gzipSync(text).length });
-		}
+	for (const f of emitted) {
+		fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
+		fs.writeFileSync(path.join(out, f.path), f.body);
 	}
-	const result = { ...project, out, files, worker: path.join(out, 'sw.js'), metafile: worker.metafile, ms: performance.now() - started };
+	if (publicFiles.length) fs.cpSync(publicDir, out, { recursive: true });
+	for (const [name, text] of Object.entries(outputs)) fs.writeFileSync(path.join(out, name), text);
+	const files = ['sw.js', 'sw-client.js'].map((name) => ({ name, bytes: Buffer.byteLength(outputs[name]), gzip: gzipSync(outputs[name]).length }));
+	const result = { ...project, out, files, prerendered, precache, worker: path.join(out, 'sw.js'), metafile: worker.metafile, ms: performance.now() - started };
 	if (logger) {
 		for (const w of project.warnings) logger.warn(`[sw-endpoints] warning: ${w}`);
 		logger.log(routeTableReport(result));
 	}
 	return result;
+}
+
+/**
+ * Runs the prerendered endpoints in Node (only when the project has some).
+ * @param {Awaited<ReturnType<typeof analyze>>} project
+ * @param {Pick<Console, 'info' | 'warn' | 'error' | 'debug'>} logger
+ */
+async function prerender(project, logger) {
+	if (!project.routes.some((r) => r.type === 'endpoint' && r.prerender)) return [];
+	const { mod, dispose } = await loadNodeBundle(project);
+	try {
+		return await prerenderRoutes(project, mod, logger);
+	} finally {
+		dispose();
+	}
+}
+
+/**
+ * A bundle's file and its source map, by output name (the map link renamed to match).
+ * @param {import('esbuild').BuildResult & { outputFiles: import('esbuild').OutputFile[] }} result
+ * @param {string} name
+ * @returns {Record<string, string>}
+ */
+function outputFiles(result, name) {
+	/** @type {Record<string, string>} */
+	const files = {};
+	for (const file of result.outputFiles) {
+		if (file.path.endsWith('.map')) files[`${name}.map`] = file.text;
+		else files[name] = file.text.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${name}.map`);
+	}
+	return files;
+}
+
+/** @param {string} dir @returns {string[]} paths relative to dir, with / */
+function listFiles(dir) {
+	return fs
+		.readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((e) => e.isFile())
+		.map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+		.sort();
+}
+
+/** @param {string | Uint8Array} data */
+function hash(data) {
+	return createHash('sha256').update(data).digest('hex').slice(0, 16);
 }
 
 /**

@@ -44,16 +44,18 @@ export function runtimeFeatures(root, config) {
 
 /**
  * Source of the virtual `sw-endpoints:manifest` module.
- * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, features: { sessions: boolean, cookies: boolean } }} project
+ * The worker's manifest leaves prerendered modules out (their outputs are files)
+ * and lists the files to precache; Node mode's keeps every module, for prerendering.
+ * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, features: { sessions: boolean, cookies: boolean }, target: 'worker' | 'node', precache?: { version: string, files: Array<{ url: string, revision: string }> }, dev?: boolean }} project
  */
-export function manifestSource({ routes, runtimeConfig, middlewareFile, features }) {
+export function manifestSource({ routes, runtimeConfig, middlewareFile, features, target, precache, dev = false }) {
 	const from = (/** @type {string} */ file) => JSON.stringify(path.join(SW_DIR, file));
 	const rows = routes.map(({ route, type, component, pattern, params, prefix, prerender, redirect }) =>
 		type === 'redirect' ? { route, type, component, pattern, params, prefix, prerender, redirect } : { route, type, component, pattern, params, prefix, prerender },
 	);
 	// A dynamic import() of a bundled file becomes a lazy, synchronous module
 	// init in esbuild's output: modules evaluate on first use, never import() at run time.
-	const loaders = routes.map((r) => (r.file ? `() => import(${JSON.stringify(r.file)})` : 'undefined'));
+	const loaders = routes.map((r) => (r.file && (target === 'node' || !r.prerender) ? `() => import(${JSON.stringify(r.file)})` : 'undefined'));
 	return [
 		// The table is JSON text: V8 parses JSON.parse('…') much faster than the same
 		// object literals, and the worker restarts often (patterns compile lazily).
@@ -62,6 +64,8 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 		'for (let i = 0; i < table.length; i++) table[i].load = loaders[i];',
 		'export const routes = table;',
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
+		`export const precache = ${JSON.stringify(precache ?? { version: 'none', files: [] })};`,
+		`export const dev = ${dev};`,
 		middlewareFile ? `export const middleware = () => import(${JSON.stringify(middlewareFile)});` : 'export const middleware = undefined;',
 		features.sessions ? `export { AstroSession as Session } from ${from('session.ts')};` : 'export const Session = undefined;',
 		features.cookies

@@ -17,7 +17,15 @@ export interface StartOptions {
 	scope?: string;
 	/** give up waiting for control after this many ms (default 10000) */
 	timeout?: number;
+	/**
+	 * For a development build (watch mode): reload the page when a rebuilt worker
+	 * takes over, so changed pages and scripts show too (default true).
+	 */
+	reloadOnUpdate?: boolean;
 }
+
+/** Events of the emulator: `update` (a new build is installed and waiting), `updated` (a new build took over). */
+export type EmulatorEvent = 'update' | 'updated';
 
 /** What `startEmulator` returns. */
 export interface Emulator {
@@ -30,6 +38,12 @@ export interface Emulator {
 	setLocals(locals: Record<string, unknown>): Promise<void>;
 	/** Forgets cookies (the browser's too), sessions and locals: a clean state, e.g. between tests. */
 	reset(): Promise<void>;
+	/** The running build's version (a hash of its precached files). */
+	version: string;
+	/** Activates a waiting new build (after an `update` event); resolves when it controls the page. False if none waits. */
+	update(): Promise<boolean>;
+	/** Listens for `update` / `updated`. Returns a function that stops listening. */
+	on(event: EmulatorEvent, listener: () => void): () => void;
 }
 
 /** An error from the client, with a stable code. */
@@ -103,6 +117,20 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 			`the page's client speaks protocol ${PROTOCOL_VERSION} but the worker at ${url} does not; rebuild so both come from the same version`,
 		);
 	}
+	const listeners: Record<EmulatorEvent, Set<() => void>> = { update: new Set(), updated: new Set() };
+	const emit = (event: EmulatorEvent) => listeners[event].forEach((fn) => fn());
+	let waiting = false;
+	wb.addEventListener('waiting', () => {
+		waiting = true;
+		emit('update');
+	});
+	navigator.serviceWorker.addEventListener('controllerchange', () => {
+		waiting = false;
+		emit('updated');
+		if (hello.dev && (options.reloadOnUpdate ?? true)) location.reload();
+	});
+	// Development builds: look for a rebuilt worker every second (browsers look only on navigation).
+	if (hello.dev) setInterval(() => void registration.update().catch(() => undefined), 1000);
 	const send = async (message: ClientMessage, transfer: Transferable[] = []) => {
 		const reply = await ask(navigator.serviceWorker.controller ?? worker, message, transfer);
 		if (reply.type === 'error') throw new EmulatorError('WorkerFailed', `${message.type}: ${reply.message}`);
@@ -122,6 +150,21 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		},
 		async reset() {
 			await send({ type: 'reset' });
+		},
+		version: hello.version,
+		async update() {
+			const next = registration.waiting;
+			if (!next) return false;
+			const taken = new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+			await ask(next, { type: 'skip-waiting' });
+			await withTimeout(taken, timeout, 'the new worker taking over');
+			return true;
+		},
+		on(event, listener) {
+			listeners[event].add(listener);
+			// A build that was already waiting when the page started is announced to the first listener.
+			if (event === 'update' && (waiting || registration.waiting)) queueMicrotask(listener);
+			return () => listeners[event].delete(listener);
 		},
 	};
 }

@@ -6,12 +6,10 @@
 //   const emulator = await createEmulator({ root: 'demo' });
 //   const res = await emulator.fetch('/api/posts/1');
 //   await emulator.close();
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { PACKAGE_ROOT, bundle, manifestSource } from '../bundler/bundle.mjs';
+import { loadNodeBundle } from '../bundler/node-bundle.mjs';
+import { prerenderRoutes } from '../bundler/prerender.mjs';
 import { analyze } from '../build.mjs';
+import { contentTypeOf } from '../sw/content-types.js';
 
 /**
  * @typedef {object} Emulator
@@ -22,6 +20,7 @@ import { analyze } from '../build.mjs';
  * @property {Record<string, any>} config the resolved config
  * @property {(locals: Record<string, unknown>) => void} setLocals sets the `context.locals` every request starts with
  * @property {() => void} reset forgets sessions and default locals
+ * @property {Array<{ path: string, body: Uint8Array }>} prerendered the prerendered outputs (path relative, like Astro's dist/client), served for GET/HEAD before the handler
  * @property {() => Promise<void>} close frees the bundle
  */
 
@@ -32,18 +31,15 @@ import { analyze } from '../build.mjs';
  */
 export async function createEmulator(options) {
 	const project = await analyze(options);
-	const manifest = manifestSource(project);
-	const result = await bundle({
-		root: project.root,
-		entry: path.join(PACKAGE_ROOT, 'sw', 'node-entry.ts'),
-		manifest,
-		format: 'esm',
-		sourcemap: 'inline',
-	});
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-endpoints-'));
-	const file = path.join(dir, 'emulator.mjs');
-	fs.writeFileSync(file, result.outputFiles[0].text);
-	const mod = await import(pathToFileURL(file).href);
+	const { mod, dispose } = await loadNodeBundle(project);
+	let prerendered;
+	try {
+		prerendered = await prerenderRoutes(project, mod, options.logger ?? console);
+	} catch (error) {
+		dispose();
+		throw error;
+	}
+	const files = staticFiles(prerendered, project.config.base);
 	const handler = mod.create({ logger: options.logger });
 	const origin = options.origin ?? 'http://localhost:4321';
 	let locals = {};
@@ -51,9 +47,10 @@ export async function createEmulator(options) {
 		origin,
 		routes: project.routes,
 		config: project.config,
-		fetch(input, init) {
+		prerendered,
+		async fetch(input, init) {
 			const request = input instanceof Request && !init ? input : new Request(new URL(String(input instanceof Request ? input.url : input), origin), init ?? (input instanceof Request ? input : undefined));
-			return handler.handle(request, { clientAddress: options.clientAddress, locals: structuredClone(locals) });
+			return serveStatic(files, request) ?? handler.handle(request, { clientAddress: options.clientAddress, locals: structuredClone(locals) });
 		},
 		setLocals(value) {
 			locals = structuredClone(value);
@@ -64,7 +61,37 @@ export async function createEmulator(options) {
 		},
 		setCookies: (response) => mod.getSetCookie(response),
 		async close() {
-			fs.rmSync(dir, { recursive: true, force: true });
+			dispose();
 		},
 	};
+}
+
+/**
+ * Prerendered outputs by the URL path a static host serves them at (under `base`).
+ * @param {Array<{ path: string, body: Uint8Array }>} prerendered
+ * @param {string} base
+ */
+function staticFiles(prerendered, base) {
+	const prefix = base === '/' ? '' : base;
+	return new Map(prerendered.map((f) => [`${prefix}/${f.path}`, f]));
+}
+
+/**
+ * The static layer in front of the handler, as on an Astro server: GET and HEAD
+ * of a prerendered file's exact path (query ignored), typed by its extension.
+ * @param {Map<string, { path: string, body: Uint8Array }>} files
+ * @param {Request} request
+ */
+function serveStatic(files, request) {
+	if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+	let pathname;
+	try {
+		pathname = decodeURIComponent(new URL(request.url).pathname);
+	} catch {
+		return undefined;
+	}
+	const file = files.get(pathname);
+	if (!file) return undefined;
+	const headers = { 'content-type': contentTypeOf(file.path) };
+	return new Response(request.method === 'HEAD' ? null : file.body, { headers });
 }

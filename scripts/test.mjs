@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Fixtures that must pass fully in both modes; the others belong to later work and are reported. */
-export const STRICT_FIXTURES = ['bodies', 'cookies', 'dispatch', 'middleware', 'routing', 'sessions', 'trailing-never'];
+export const STRICT_FIXTURES = ['bodies', 'cookies', 'dispatch', 'middleware', 'prerender', 'routing', 'sessions', 'trailing-never'];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-endpoints-test-'));
 const bin = (name) => path.join('node_modules', '.bin', name);

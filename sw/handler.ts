@@ -96,6 +96,8 @@ interface RequestState {
 	/** entries into the middleware chain so far (shared across rewrites) */
 	entries: { count: number };
 	options: RenderOptions;
+	/** `context.props` (getStaticPaths props when prerendering) */
+	props?: Record<string, unknown>;
 }
 
 /** Creates the request handler for one route table and config. */
@@ -224,7 +226,7 @@ export function createHandler(options: HandlerOptions) {
 			params,
 			preferredLocale: undefined,
 			preferredLocaleList: undefined,
-			props: {},
+			props: state.props ?? {},
 			redirect: (path: string, status = 302) => new NativeResponse(null, { status, headers: { Location: path } }),
 			request,
 			rewrite: async (payload: RewritePayload) => {
@@ -363,7 +365,22 @@ export function createHandler(options: HandlerOptions) {
 		return attachCookies(response, cookies, log);
 	}
 
-	return { handle, answers };
+	/**
+	 * Renders a prerendered route at build time, as Astro's build does: a GET with
+	 * no headers, the getStaticPaths entry's params and props, middleware included.
+	 * Errors are thrown (they fail the build) instead of becoming a 500.
+	 */
+	async function prerender(route: ManifestRoute, request: Request, params: Record<string, string | undefined>, props: Record<string, unknown>) {
+		const url = new URL(request.url);
+		const decoded = decodePathname(url.pathname);
+		const pathname = decoded.ok ? decoded.pathname : url.pathname;
+		url.pathname = pathname;
+		const base = { cookies: new AstroCookies(null), locals: {}, session: {}, entries: { count: 0 }, options: {}, props: { ...props } };
+		const state = stateFor(base, route, request, url, params, originPathnameOf(pathname));
+		return reroute(state, await runMiddleware(state));
+	}
+
+	return { handle, answers, prerender };
 }
 
 function marked(response: Response): Response {

@@ -7,5 +7,9 @@ declare module 'sw-endpoints:manifest' {
 	/** the browser state: the cookie jar when some source mentions cookies, else locals only */
 	export const createState: typeof import('./client-state.ts').createClientState;
 	export const createPageCookies: typeof import('./page-cookies.ts').createPageCookies | undefined;
+	/** the files the worker precaches, with the build's version */
+	export const precache: import('./precache.ts').PrecacheManifest;
+	/** built in development (watch mode): a new worker takes over by itself */
+	export const dev: boolean;
 	export const middleware: (() => Promise<{ onRequest?: import('./types.ts').MiddlewareHandler }>) | undefined;
 }

@@ -14,3 +14,10 @@ export function create(options: Pick<HandlerOptions, 'logger'> = {}) {
 	const handler = createHandler({ routes, config, middleware, sessions: Session && { Session, store }, ...options });
 	return { ...handler, clearSessions: () => store.clear() };
 }
+
+/** The route entry of a source file and its module, for build-time prerendering. */
+export function loadRoute(component: string) {
+	const entry = routes.find((r) => r.component === component);
+	if (!entry?.load) throw new Error(`no endpoint module for ${component}`);
+	return { entry, module: entry.load() };
+}

@@ -1,7 +1,7 @@
 // Every message between the page (client/) and the worker: one union, one version.
 
 /** Bumped whenever a message changes shape; the client checks it on start-up. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** A request as raw data, with headers a browser would not let a page send (Cookie, Origin). */
 export interface WireRequest {
@@ -28,7 +28,9 @@ export type ClientMessage =
 	/** Default `context.locals` for every request (persisted). */
 	| { type: 'set-locals'; locals: Record<string, unknown> }
 	/** Forget cookies, sessions and locals. */
-	| { type: 'reset' };
+	| { type: 'reset' }
+	/** Sent to a waiting worker: activate now (emulator.update()). */
+	| { type: 'skip-waiting' };
 
 /**
  * Worker → page, unasked: writes `document.cookie` lines (when the worker cannot
@@ -38,7 +40,7 @@ export type PageMessage = { type: 'page-cookies'; write: string[] };
 
 /** Worker → page, on the port that came with the message. */
 export type WorkerMessage =
-	| { type: 'hello'; protocol: number; routes: number }
+	| { type: 'hello'; protocol: number; routes: number; version: string; dev: boolean }
 	| { type: 'claimed' }
 	| { type: 'done' }
 	| { type: 'exchange'; response: WireResponse }

@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
 // The service worker: a thin shell that wires events to the handler. It is the
 // only runtime file that touches `self`. It keeps no state in memory that matters.
-import { Session, config, createPageCookies, createState, middleware, routes } from 'sw-endpoints:manifest';
+import { Session, config, createPageCookies, createState, dev, middleware, precache as precacheManifest, routes } from 'sw-endpoints:manifest';
 import { createHandler, type HandlerConfig, type ManifestRoute } from './handler.ts';
 import type { RequestSite } from './cookie-jar.ts';
 import { createIdbStores } from './idb-store.ts';
+import { createPrecache } from './precache.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type WireRequest, type WireResponse, type WorkerMessage } from './protocol.ts';
 import { serverRequest, withHeaders } from './request.ts';
 import { getSetCookie } from './response.ts';
@@ -28,23 +29,29 @@ const pageCookies = createPageCookies?.({
 });
 const UNSAFE = /^(?!GET$|HEAD$|OPTIONS$)/;
 
-self.addEventListener('install', () => {
-	// Take over at once: no waiting for old tabs (Astro endpoints have no old version to finish).
-	void self.skipWaiting();
+const precache = createPrecache({ manifest: precacheManifest, scope: self.registration.scope, caches, fetch: (r) => fetch(r) });
+
+self.addEventListener('install', (event) => {
+	// The first worker takes over at once. A new build waits beside the running one
+	// until the page calls `emulator.update()` (the client announces it), except in
+	// development, where it takes over by itself. State in IndexedDB is shared.
+	event.waitUntil(precache.install().then(() => (dev || !self.registration.active ? self.skipWaiting() : undefined)));
 });
 
 self.addEventListener('activate', (event) => {
-	event.waitUntil(self.clients.claim());
+	event.waitUntil(Promise.all([precache.cleanup(), self.clients.claim()]));
 });
 
 /** Whether the handler answers this URL; everything else goes to the network untouched. */
 function handles(url: URL): boolean {
-	return url.origin === self.location.origin && url.href.startsWith(self.registration.scope) && handler.answers(url);
+	return handler.answers(url);
 }
 
 self.addEventListener('fetch', (event) => {
-	if (!handles(new URL(event.request.url))) return;
-	event.respondWith(answer(event));
+	const url = new URL(event.request.url);
+	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return;
+	if (precache.has(event.request)) event.respondWith(precache.serve(event.request).then((r) => r ?? fetch(event.request)));
+	else if (handles(url)) event.respondWith(answer(event));
 });
 
 /**
@@ -87,7 +94,8 @@ function sameOrigin(referrer: string): boolean {
 
 async function exchange(wire: WireRequest): Promise<WireResponse> {
 	const request = serverRequest(wire.url, { method: wire.method, headers: wire.headers, body: wire.body });
-	const response = await handler.handle(request);
+	// The static layer first, as on a server: prerendered files, then the handler.
+	const response = (precache.has(request) && (await precache.serve(request))) || (await handler.handle(request));
 	const headers: Array<[string, string]> = [];
 	for (const [k, v] of response.headers) if (k !== 'set-cookie') headers.push([k, v]);
 	for (const line of getSetCookie(response)) headers.push(['set-cookie', line]);
@@ -100,7 +108,8 @@ self.addEventListener('message', (event) => {
 	const port = event.ports[0];
 	if (!port || !message || typeof message !== 'object') return;
 	const reply = (m: WorkerMessage, transfer: Transferable[] = []) => port.postMessage(m, transfer);
-	if (message.type === 'hello') reply({ type: 'hello', protocol: PROTOCOL_VERSION, routes: table.length });
+	if (message.type === 'hello') reply({ type: 'hello', protocol: PROTOCOL_VERSION, routes: table.length, version: precacheManifest.version, dev });
+	else if (message.type === 'skip-waiting') event.waitUntil(self.skipWaiting().then(() => reply({ type: 'done' })));
 	else if (message.type === 'claim') event.waitUntil(self.clients.claim().then(() => reply({ type: 'claimed' })));
 	else if (message.type === 'set-locals' || message.type === 'reset') {
 		const task =

@@ -11,7 +11,7 @@ import { build } from '../../build.mjs';
 import { launchOptions } from '../../scripts/chromium.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { replayCases } from './lib/harness.mjs';
-import { caseFile, fixtureConfig, writeResult } from './replay.mjs';
+import { caseFile, clientFiles, fixtureConfig, writeResult } from './replay.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -26,9 +26,9 @@ window.ready = true;
 /** Builds a project into a temp site with the harness page; returns its folder. */
 export async function buildSite(root, config) {
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-site-'));
-	await build({ root, out, config, logger: null });
+	const result = await build({ root, out, config, logger: null });
 	fs.writeFileSync(path.join(out, 'index.html'), HARNESS_PAGE);
-	return out;
+	return { out, prerendered: result.prerendered };
 }
 
 /** Opens a fresh context on `url` and waits until the emulator controls the page. */
@@ -60,17 +60,17 @@ export async function runBrowser(dir, names) {
 	try {
 		for (const name of names) {
 			const site = await buildSite(path.join(HERE, 'fixtures', name), fixtureConfig(name));
-			const server = await serveStatic({ root: site });
+			const server = await serveStatic({ root: site.out });
 			const { context, page } = await openEmulatorPage(browser, `${server.url}/`);
 			try {
 				// exchange() hands the URL to the worker as data, so even the
 				// `not-browser-replayable` cases (dot segments, malformed %) reach it.
 				const results = await replayCases(caseFile(name), pageTransport(page), { origin: server.url });
-				writeResult(dir, name, results, [], 'sw-endpoints browser mode (exchange)');
+				writeResult(dir, name, results, clientFiles(site.prerendered), 'sw-endpoints browser mode (exchange)');
 			} finally {
 				await context.close();
 				await server.close();
-				fs.rmSync(site, { recursive: true, force: true });
+				fs.rmSync(site.out, { recursive: true, force: true });
 			}
 		}
 	} finally {

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { replayCases } from './lib/harness.mjs';
+import { createNormalizer, normalizeBody, replayCases } from './lib/harness.mjs';
+import { contentTypeOf } from '../../sw/content-types.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ORIGIN = 'http://127.0.0.1:4321';
@@ -32,6 +33,12 @@ export function writeResult(dir, name, results, clientFiles = [], runner = 'sw-e
 	fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(out, null, 1)}\n`);
 }
 
+/** Prerendered outputs in the golden `build.clientFiles` shape (bodies normalised as the static layer types them). */
+export function clientFiles(prerendered, origin = ORIGIN) {
+	const norm = createNormalizer({ origin });
+	return prerendered.map((f) => ({ path: f.path, size: f.body.length, body: normalizeBody(f.body, contentTypeOf(f.path), norm) }));
+}
+
 /** Turns a Response into the harness's raw answer (each Set-Cookie line separate). */
 export async function rawResponse(response, setCookies, method) {
 	const headers = [];
@@ -54,7 +61,7 @@ export async function runNode(dir, names) {
 			return rawResponse(response, emulator.setCookies(response), wire.method);
 		};
 		const results = await replayCases(caseFile(name), transport, { origin: ORIGIN });
-		writeResult(dir, name, results, emulator.prerendered ?? [], 'sw-endpoints node mode');
+		writeResult(dir, name, results, clientFiles(emulator.prerendered), 'sw-endpoints node mode');
 		await emulator.close();
 	}
 }
