@@ -4,10 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { SwEndpointsError } from '../sw/errors.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
+const requireFromHere = createRequire(import.meta.url);
 /** The package root (holds sw/, client/). */
 export const PACKAGE_ROOT = path.resolve(HERE, '..');
 const SW_DIR = path.join(PACKAGE_ROOT, 'sw');
@@ -86,6 +88,11 @@ function virtualModules(manifest, root) {
 		setup(b) {
 			b.onResolve({ filter: /^sw-endpoints:manifest$/ }, () => ({ path: 'manifest', namespace: 'sw-endpoints' }));
 			b.onLoad({ filter: /.*/, namespace: 'sw-endpoints' }, () => ({ contents: manifest, resolveDir: root, loader: 'js' }));
+			// The Buffer polyfill has module side effects as published; declaring it free of
+			// them lets esbuild drop the injected global from bundles that never use Buffer.
+			b.onResolve({ filter: /^buffer$/ }, (args) =>
+				args.importer.endsWith('buffer-global.ts') ? { path: requireFromHere.resolve('buffer/'), sideEffects: false } : undefined,
+			);
 			b.onResolve({ filter: /^astro:middleware$/ }, () => ({ path: path.join(SW_DIR, 'middleware.ts') }));
 			// Endpoints import types from 'astro'; the real package must never be bundled into a worker.
 			b.onResolve({ filter: /^astro$/ }, () => ({ path: path.join(SW_DIR, 'astro.ts') }));
@@ -136,7 +143,7 @@ export async function bundle({ root, entry, manifest, format, minify = false, so
 			minify,
 			sourcemap,
 			outfile: path.join(root, 'dist', format === 'iife' ? 'sw.js' : 'emulator.mjs'),
-			inject: [path.join(SW_DIR, 'response.ts')],
+			inject: [path.join(SW_DIR, 'response.ts'), path.join(SW_DIR, 'buffer-global.ts')],
 			plugins: [virtualModules(manifest, root)],
 			absWorkingDir: root,
 			legalComments: 'none',
