@@ -50,7 +50,7 @@ export async function analyze({ root, config: inline, configFile }) {
 /**
  * Builds `<out>/sw.js` (the worker), `<out>/sw-client.js` (the page client as an ES
  * module) and copies `<root>/public` into `<out>`. Throws SwEndpointsError on bad input.
- * @param {{ root: string, out?: string, config?: Record<string, any>, configFile?: string, minify?: boolean, logger?: Pick<Console, 'log' | 'warn'> | null }} options
+ * @param {{ root: string, out?: string, config?: Record<string, any>, configFile?: string, minify?: boolean, dev?: boolean, logger?: Pick<Console, 'log' | 'warn' | 'error'> | null }} options
  */
 export async function build(options) {
 	const started = performance.now();
@@ -81,7 +81,7 @@ export async function build(options) {
 	const precache = { version: hash(JSON.stringify(precacheFiles)), files: precacheFiles };
 
 	const manifest = manifestSource({ ...project, target: 'worker', precache, dev: options.dev ?? false });
-	const worker = await bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'sw', 'worker.ts'), manifest, format: 'iife', minify, sourcemap: 'linked' });
+	const worker = await bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'sw', 'worker.ts'), manifest, format: 'iife', minify, sourcemap: 'linked', buffer: project.features.buffer });
 	Object.assign(outputs, outputFiles(worker, 'sw.js'));
 
 	// Write only after everything built, so a failed build leaves the last good output.
@@ -169,6 +169,59 @@ export function routeTableReport(result) {
 	].join('\n');
 }
 
+/**
+ * Development builds on every change under `<root>/src` and `<root>/public` (and
+ * to the config file): the worker takes over by itself and open pages reload.
+ * A failed build is printed and leaves the last good output serving.
+ * @param {Parameters<typeof build>[0] & { onBuild?: (result: Awaited<ReturnType<typeof build>>) => void }} options
+ * @returns {Promise<{ close(): void }>}
+ */
+export async function watch(options) {
+	const logger = options.logger === undefined ? console : options.logger;
+	const root = path.resolve(options.root);
+	let running = false;
+	let again = false;
+	/** @type {ReturnType<typeof setTimeout> | undefined} */
+	let timer;
+	const run = async () => {
+		if (running) {
+			again = true;
+			return;
+		}
+		running = true;
+		try {
+			const result = await build({ ...options, dev: true });
+			options.onBuild?.(result);
+		} catch (error) {
+			if (!(error instanceof SwEndpointsError)) throw error;
+			logger?.error(`[sw-endpoints] ${error.message}\n[sw-endpoints] the last good build keeps serving; fix the file and save to rebuild`);
+		} finally {
+			running = false;
+			if (again) {
+				again = false;
+				void run();
+			}
+		}
+	};
+	await run();
+	const schedule = () => {
+		clearTimeout(timer);
+		timer = setTimeout(() => void run(), 80);
+	};
+	const watchers = ['src', 'public']
+		.map((d) => path.join(root, d))
+		.filter((d) => fs.existsSync(d))
+		.map((d) => fs.watch(d, { recursive: true }, schedule));
+	watchers.push(fs.watch(root, (_event, name) => (String(name).startsWith('sw-endpoints.config.') ? schedule() : undefined)));
+	logger?.log(`[sw-endpoints] watching ${path.relative(process.cwd(), root) || '.'}/src and public/ for changes`);
+	return {
+		close() {
+			clearTimeout(timer);
+			for (const w of watchers) w.close();
+		},
+	};
+}
+
 /** @param {string[]} argv */
 function parseArgs(argv) {
 	/** @type {Record<string, string | boolean>} */
@@ -187,9 +240,10 @@ function parseArgs(argv) {
 	return args;
 }
 
-const USAGE = `usage: sw-endpoints --root <project> [--out <dir>] [--config <file>] [--no-minify]
+const USAGE = `usage: sw-endpoints --root <project> [--out <dir>] [--config <file>] [--no-minify] [--watch]
 
 Bundles <project>/src/pages/**/*.{ts,js} endpoints into <out>/sw.js (default <project>/dist).
+--watch rebuilds (as a development build) whenever src/ or public/ changes.
 Config: --config <file> (JSON or JS module, relative to the current folder), else sw-endpoints.config.{mjs,js,json} in <project>.`;
 
 async function main() {
@@ -199,12 +253,14 @@ async function main() {
 			console.log(USAGE);
 			return;
 		}
-		await build({
+		const options = {
 			root: String(args.root ?? '.'),
 			out: typeof args.out === 'string' ? args.out : undefined,
 			configFile: typeof args.config === 'string' ? args.config : undefined,
 			minify: args.minify !== false,
-		});
+		};
+		if (args.watch) await watch(options);
+		else await build(options);
 	} catch (error) {
 		if (error instanceof SwEndpointsError) {
 			console.error(`[sw-endpoints] ${error.message}`);

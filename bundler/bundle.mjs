@@ -24,7 +24,7 @@ export function findMiddleware(root) {
 }
 
 /**
- * Which optional runtime parts a project's sources can reach: the session
+ * Which optional runtime parts a project's sources can reach (and Buffer): the session
  * runtime (and devalue) when some file under `<root>/src` mentions `session`, as
  * Astro tree-shakes it; the cookie jar when one mentions `cookie` (or sessions,
  * whose cookie it carries). A worker without them is smaller and never waits
@@ -41,7 +41,10 @@ export function runtimeFeatures(root, config) {
 				.map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'))
 		: [];
 	const sessions = config.session !== false && texts.some((t) => /\bsession\b/.test(t));
-	return { sessions, cookies: sessions || texts.some((t) => /cookie/i.test(t)) };
+	// Node's Buffer global for endpoint code that uses it; libraries that only probe
+	// for it (`typeof Buffer`) must not pull the polyfill in, so only src/ decides.
+	const buffer = texts.some((t) => /\bBuffer\b/.test(t));
+	return { sessions, cookies: sessions || texts.some((t) => /cookie/i.test(t)), buffer };
 }
 
 /**
@@ -88,11 +91,8 @@ function virtualModules(manifest, root) {
 		setup(b) {
 			b.onResolve({ filter: /^sw-endpoints:manifest$/ }, () => ({ path: 'manifest', namespace: 'sw-endpoints' }));
 			b.onLoad({ filter: /.*/, namespace: 'sw-endpoints' }, () => ({ contents: manifest, resolveDir: root, loader: 'js' }));
-			// The Buffer polyfill has module side effects as published; declaring it free of
-			// them lets esbuild drop the injected global from bundles that never use Buffer.
-			b.onResolve({ filter: /^buffer$/ }, (args) =>
-				args.importer.endsWith('buffer-global.ts') ? { path: requireFromHere.resolve('buffer/'), sideEffects: false } : undefined,
-			);
+			// Resolve the polyfill from this package, whatever the project has installed.
+			b.onResolve({ filter: /^buffer$/ }, (args) => (args.importer.endsWith('buffer-global.ts') ? { path: requireFromHere.resolve('buffer/') } : undefined));
 			b.onResolve({ filter: /^astro:middleware$/ }, () => ({ path: path.join(SW_DIR, 'middleware.ts') }));
 			// Endpoints import types from 'astro'; the real package must never be bundled into a worker.
 			b.onResolve({ filter: /^astro$/ }, () => ({ path: path.join(SW_DIR, 'astro.ts') }));
@@ -129,9 +129,9 @@ function buildError(failure, root) {
 
 /**
  * Bundles `entry` with the manifest: `iife` for the worker, `esm` for Node mode.
- * @param {{ root: string, entry: string, manifest: string, format: 'iife' | 'esm', minify?: boolean, sourcemap?: boolean | 'inline' | 'external' | 'linked', define?: Record<string, string> }} options
+ * @param {{ root: string, entry: string, manifest: string, format: 'iife' | 'esm', minify?: boolean, sourcemap?: boolean | 'inline' | 'external' | 'linked', define?: Record<string, string>, buffer?: boolean }} options
  */
-export async function bundle({ root, entry, manifest, format, minify = false, sourcemap = false, define }) {
+export async function bundle({ root, entry, manifest, format, minify = false, sourcemap = false, define, buffer = false }) {
 	try {
 		const result = await esbuild.build({
 			entryPoints: [entry],
@@ -143,7 +143,7 @@ export async function bundle({ root, entry, manifest, format, minify = false, so
 			minify,
 			sourcemap,
 			outfile: path.join(root, 'dist', format === 'iife' ? 'sw.js' : 'emulator.mjs'),
-			inject: [path.join(SW_DIR, 'response.ts'), path.join(SW_DIR, 'buffer-global.ts')],
+			inject: [path.join(SW_DIR, 'response.ts'), ...(buffer ? [path.join(SW_DIR, 'buffer-global.ts')] : [])],
 			plugins: [virtualModules(manifest, root)],
 			absWorkingDir: root,
 			legalComments: 'none',

@@ -18,6 +18,7 @@ export async function loadNodeBundle(project) {
 		manifest: manifestSource({ ...project, target: 'node' }),
 		format: 'esm',
 		sourcemap: 'inline',
+		buffer: project.features.buffer,
 	});
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-endpoints-'));
 	const file = path.join(dir, 'emulator.mjs');

@@ -1,12 +1,13 @@
-// `npm run demo`: builds the demo project and serves it at http://localhost:4321.
+// `npm run demo`: builds the demo project in watch mode and serves it at
+// http://localhost:4321. Edit demo/src/pages/** and the open page picks it up.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from '../build.mjs';
+import { watch } from '../build.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.PORT ?? 4321);
 
-const result = await build({ root });
-const server = await serveStatic({ root: result.out, port, host: 'localhost' });
+await watch({ root });
+const server = await serveStatic({ root: path.join(root, 'dist'), port, host: 'localhost' });
 console.log(`sw-endpoints demo: http://localhost:${server.port}/  (Ctrl+C to stop)`);

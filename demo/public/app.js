@@ -6,6 +6,9 @@ const examples = [
 	{ method: 'GET', path: '/api/posts', note: 'src/pages/api/posts/index.ts' },
 	{ method: 'GET', path: '/api/posts/2', note: '[id] param' },
 	{ method: 'GET', path: '/api/posts/99', note: 'an endpoint’s own 404' },
+	{ method: 'GET', path: '/api/posts/2.json', note: 'prerendered at build, from Cache Storage' },
+	{ method: 'GET', path: '/api/tags.json', note: 'prerendered, works offline' },
+	{ method: 'POST', path: '/api/visits', note: 'a session counter (IndexedDB)' },
 	{ method: 'POST', path: '/api/echo', body: { hello: 'worker' }, note: 'reads a JSON body' },
 	{ method: 'DELETE', path: '/api/posts/2', note: 'no DELETE export: Astro’s 404 page' },
 	{ method: 'GET', path: '/api/latest', note: 'a config redirect' },
@@ -29,6 +32,7 @@ function row(example) {
 
 async function send(method, path, body) {
 	const init = { method, redirect: 'manual' };
+	if (method === 'POST' && body === undefined) body = {};
 	if (body !== undefined) {
 		init.body = JSON.stringify(body);
 		init.headers = { 'content-type': 'application/json' };
@@ -69,6 +73,11 @@ $('custom').addEventListener('submit', (event) => {
 try {
 	const emulator = await startEmulator({ url: './sw.js', scope: './' });
 	$('status').textContent = `Worker in control: ${emulator.routes} routes.`;
+	emulator.on('update', () => {
+		$('status').textContent = 'A new build is ready: click to use it.';
+		$('status').onclick = () => emulator.update();
+	});
+	window.emulator = emulator;
 	$('status').classList.add('ok');
 	document.body.dataset.ready = 'true';
 } catch (error) {
