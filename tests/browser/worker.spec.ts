@@ -20,8 +20,10 @@ test('the demo page’s API requests are answered by the worker', async ({ page,
 
 test('requests that match no route go to the network untouched', async ({ page, demo }) => {
 	await openDemo(page, `${demo.url}/`);
-	const css = await pageFetch(page, '/style.css');
-	expect(css).toMatchObject({ status: 200, fromWorker: false });
+	// Neither a route nor a build file (those are precached): the network answers.
+	const file = await pageFetch(page, '/not-in-the-build.css');
+	expect(file).toMatchObject({ status: 404, fromWorker: false });
+	expect(demo.hits).toContain('/not-in-the-build.css');
 	const missing = await pageFetch(page, '/api/not-a-route');
 	expect(missing).toMatchObject({ status: 404, fromWorker: false });
 	expect(demo.hits).toContain('/api/not-a-route');
