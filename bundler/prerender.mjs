@@ -8,7 +8,7 @@ import { SwEndpointsError } from '../sw/errors.js';
 
 /**
  * Fills a route's segments with params into its path (core/routing/generator.ts):
- * values are normalize()d, `#` and `?` escaped, slashes around rest values trimmed.
+ * values are normalize()d, `#` and `?` escaped, slashes around them trimmed.
  * @param {import('./routes.mjs').RoutePart[][]} segments
  * @param {Record<string, string | undefined>} params
  */
@@ -19,8 +19,8 @@ export function generatePath(segments, params) {
 				if (!part.dynamic) return part.content;
 				const value = params[part.content.replace(/^\.\.\./, '')];
 				if (value === undefined) return '';
-				const clean = value.normalize().replace(/#/g, '%23').replace(/\?/g, '%3F');
-				return part.spread ? clean.replace(/^\/+|\/+$/g, '') : clean;
+				// stringifyParams trims every value, not only rest values
+				return value.normalize().replace(/#/g, '%23').replace(/\?/g, '%3F').replace(/^\/+|\/+$/g, '');
 			})
 			.join(''),
 	);
@@ -40,8 +40,10 @@ export function validateStaticPaths(result, route) {
 		fail('InvalidGetStaticPathsReturn', `getStaticPaths() must return an array, got ${describe(result)}; return [{ params: { ... } }, ...]`);
 	}
 	const spreads = new Set(route.segments.flat().filter((p) => p.spread).map((p) => p.content.slice(3)));
+	// The param that is the whole last segment (`[slug].ts`, `[...slug].ts`): left undefined,
+	// the path would collide with the folder (render/params-and-props.ts#validatePrerenderEndpointCollision).
 	const last = route.segments.at(-1) ?? [];
-	const lastIsOnlyParam = last.length === 1 && last[0].dynamic && !last[0].spread;
+	const lastOnlyParam = last.length === 1 && last[0].dynamic ? last[0].content.replace(/^\.\.\./, '') : undefined;
 	return /** @type {unknown[]} */ (result).map((entry, i) => {
 		if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
 			fail('InvalidGetStaticPathsEntry', `getStaticPaths() entry ${i} must be an object like { params: { ... } }, got ${describe(entry)}`);
@@ -53,10 +55,13 @@ export function validateStaticPaths(result, route) {
 		for (const name of route.params) {
 			const value = /** @type {Record<string, unknown>} */ (params)[name];
 			if (value === undefined) {
-				if (!spreads.has(name) || lastIsOnlyParam) {
+				if (!spreads.has(name)) {
+					fail('GetStaticPathsInvalidRouteParam', `getStaticPaths() entry ${i} leaves param "${name}" undefined; only a rest param may be undefined`);
+				}
+				if (name === lastOnlyParam) {
 					fail(
-						spreads.has(name) ? 'PrerenderDynamicEndpointPathCollide' : 'GetStaticPathsInvalidRouteParam',
-						`getStaticPaths() entry ${i} leaves param "${name}" undefined; only a rest param may be undefined${lastIsOnlyParam ? ' (and not when the file name is only that param: use [...name].json.ts)' : ''}`,
+						'PrerenderDynamicEndpointPathCollide',
+						`getStaticPaths() entry ${i} leaves param "${name}" undefined, so its path would collide with the folder; drop that entry or rename the file to [...${name}].json.ts`,
 					);
 				}
 			} else if (typeof value !== 'string') {
@@ -112,14 +117,16 @@ export async function prerenderRoutes(project, mod, logger) {
 		}
 		for (const { params, props } of entries) {
 			const pathname = route.params.length ? generatePath(route.segments, params) : (route.pathname ?? '/');
-			const request = new Request(new URL(pathname, origin));
-			let response;
+			// The request URL carries `base`, as at run time; the file path does not.
+			const base = project.config.base === '/' ? '' : project.config.base;
+			const request = new Request(new URL(`${base}${pathname}`, origin));
+			/** @type {Uint8Array | null} */
+			let body = null;
 			try {
-				response = await handler.prerender(entry, request, params, props);
+				body = await bodyOf(await handler.prerender(entry, request, params, props), pathname, project.config.site);
 			} catch (error) {
 				fail('PrerenderFailed', `GET ${pathname} threw while prerendering: ${errorText(error)}`, error);
 			}
-			const body = await bodyOf(/** @type {Response} */ (response), pathname, project.config.site);
 			if (body === null) {
 				logger.info(`[sw-endpoints] ${pathname}: file not created, response body was empty`);
 				continue;
@@ -144,8 +151,10 @@ export async function prerenderRoutes(project, mod, logger) {
  */
 async function bodyOf(response, pathname, site) {
 	if (response.status >= 300 && response.status < 400) {
-		const location = response.headers.get('location') ?? '/';
-		const absolute = new URL(location, site ?? 'http://localhost').href;
+		const location = response.headers.get('location');
+		if (location === null) throw new Error(`a ${response.status} redirect needs a Location header (use context.redirect(path))`);
+		// generate.ts: absolute only with `site`, else the Location as written
+		const absolute = site ? new URL(location, site).href : location;
 		const html = `<!doctype html><title>Redirecting to: ${location}</title><meta http-equiv="refresh" content="${response.status === 302 ? 2 : 0};url=${location}"><meta name="robots" content="noindex"><link rel="canonical" href="${absolute}"><body>\t<a href="${location}">Redirecting from <code>${pathname}</code> to <code>${location}</code></a></body>`;
 		return new TextEncoder().encode(html);
 	}
