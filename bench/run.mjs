@@ -12,10 +12,25 @@
 // flight, and the first request after the browser stopped the worker. Rounds are
 // interleaved (bare, get, post, session, routes1000, bare, ...) because the machine is
 // shared and noisy; medians across rounds are reported, each as a ratio to `bare`.
+//
+// Then a site of 1000 endpoints, `mixed1000` (500 on demand, 500 prerendered with
+// 10 paths each, so 5000 files the worker precaches at install):
+//   - build time: build() into a fresh out dir BUILD_REPEATS times (median), the
+//     number of prerendered files emitted, and one `node build.mjs --root <dir>`;
+//   - start-up on a first visit (fresh context): from the page calling
+//     register (startEmulator) to its first answered request, against `bare`
+//     measured the same way and against `ondemand1000` (1000 on-demand routes,
+//     nothing prerendered), so the cost of routes and of precaching can be told apart;
+//   - the first request after the browser stopped the worker, for an on-demand
+//     path and a prerendered one (answered from Cache Storage).
+// Those repeats are interleaved too (bare, ondemand1000, mixed1000, bare, ...).
 // The last line is `BENCH_JSON {...}` for tools.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { build } from '../build.mjs';
@@ -38,6 +53,29 @@ const ROUTE_COUNT = 1000;
 
 /** Targets printed next to the ratios (scenario / bare, medians of the same run). */
 const TARGETS = { p50: 1.1, throughput: 0.9, cold: 1.3, getGzipBytes: 10 * 1024 };
+
+// The 1000-endpoint site: 500 on-demand `api/d{n}/[id].ts`, 500 prerendered `api/p{n}/[id].json.ts` × 10 paths.
+const MIXED_ON_DEMAND = 500;
+const MIXED_PRERENDERED = 500;
+const PATHS_PER_PRERENDERED = 10;
+/** build() runs of the mixed site, each into a fresh out dir (the median is reported). */
+const BUILD_REPEATS = 3;
+/** Upper bound for one build of the mixed site (build() or the CLI). */
+const BUILD_WAIT_MS = 180_000;
+/** First-visit start-up measurements per site (interleaved: bare, ondemand1000, mixed1000, bare, ...). */
+const STARTUP_REPEATS = 5;
+/** Cold first requests per request and start-up repeat (fewer than COLD_REPEATS, to keep the whole run under ~8 minutes). */
+const STARTUP_COLD_REPEATS = 5;
+/**
+ * Upper bound for a first visit (install precaches 5000 files: tens of seconds on a
+ * slow machine); also passed to startEmulator as its `timeout`, see CLIENT_DEFAULT_TIMEOUT_MS.
+ */
+const STARTUP_WAIT_MS = 120_000;
+/** startEmulator's own default `timeout` (client/index.ts): a first visit slower than this rejects unless the page passes a longer one. */
+const CLIENT_DEFAULT_TIMEOUT_MS = 10_000;
+const THOUSAND_TARGETS = { buildMs: 3000, files: MIXED_PRERENDERED * PATHS_PER_PRERENDERED, startup: 1.2, cold: TARGETS.cold };
+const BUILD_SCRIPT = fileURLToPath(new URL('../build.mjs', import.meta.url));
+const execFileAsync = promisify(execFile);
 
 /** A failed correctness check: the scenario's numbers would mean nothing. */
 class CorrectnessError extends Error {
@@ -144,15 +182,61 @@ try {
 </script>
 `;
 
+/**
+ * The start-up pages (`startup.html?first=<path>`): the clock starts as the page
+ * calls register (bare) or startEmulator (sw-endpoints; its module already loaded),
+ * and stops once the first request, to `first`, is answered and its body read.
+ * `controlled` is when the worker controlled the page (startEmulator resolved).
+ */
+const BARE_STARTUP_PAGE = `<!doctype html>
+<meta charset="utf-8"><title>bench: bare start-up</title>
+<script type="module">
+const first = new URLSearchParams(location.search).get('first');
+const t0 = performance.now();
+try {
+	const sw = navigator.serviceWorker;
+	const controlled = sw.controller ? Promise.resolve() : new Promise((resolve) => sw.addEventListener('controllerchange', resolve, { once: true }));
+	await sw.register('/sw.js', { scope: '/' });
+	await controlled;
+	const tControlled = performance.now();
+	const response = await fetch(first);
+	const text = await response.text();
+	window.startup = { controlled: tControlled - t0, answered: performance.now() - t0, status: response.status, text: text.slice(0, 200) };
+} catch (error) {
+	window.startup = { error: String(error?.stack ?? error) };
+}
+</script>
+`;
+
+/** The sw-endpoints start-up page; its startEmulator gets a `timeout` long enough for precaching 5000 files (the default would reject, see CLIENT_DEFAULT_TIMEOUT_MS). */
+const ENDPOINTS_STARTUP_PAGE = `<!doctype html>
+<meta charset="utf-8"><title>bench: sw-endpoints start-up</title>
+<script type="module">
+import { startEmulator } from './sw-client.js';
+const first = new URLSearchParams(location.search).get('first');
+const t0 = performance.now();
+try {
+	await startEmulator({ url: '/sw.js', scope: '/', timeout: ${STARTUP_WAIT_MS} });
+	const tControlled = performance.now();
+	const response = await fetch(first);
+	const text = await response.text();
+	window.startup = { controlled: tControlled - t0, answered: performance.now() - t0, status: response.status, text: text.slice(0, 200) };
+} catch (error) {
+	window.startup = { error: String(error?.stack ?? error) };
+}
+</script>
+`;
+
 /** Writes the bare site into `dir` and returns what to serve. */
 function createBareSite(dir) {
-	writeFiles(dir, { 'index.html': BARE_PAGE, 'sw.js': BARE_WORKER });
+	writeFiles(dir, { 'index.html': BARE_PAGE, 'startup.html': BARE_STARTUP_PAGE, 'sw.js': BARE_WORKER });
 	return { serveRoot: dir };
 }
 
-/** Writes an sw-endpoints project (`pages` under src/pages) into `dir`, builds it, and returns what to serve plus the worker's size and build time. */
-async function createEndpointSite(dir, pages) {
+/** Writes an sw-endpoints project (`pages` under src/pages, `publicFiles` beside index.html in public/) into `dir`, builds it, and returns what to serve plus the worker's size and build time. */
+async function createEndpointSite(dir, pages, publicFiles = {}) {
 	const files = { 'public/index.html': ENDPOINTS_PAGE };
+	for (const [name, text] of Object.entries(publicFiles)) files[path.join('public', name)] = text;
 	for (const [name, text] of Object.entries(pages)) files[path.join('src/pages', name)] = text;
 	writeFiles(dir, files);
 	// Build time is wall time around build() (scan + bundle + write), as a user would see it.
@@ -160,7 +244,97 @@ async function createEndpointSite(dir, pages) {
 	const result = await build({ root: dir, logger: null });
 	const buildMs = performance.now() - started;
 	const sw = fs.readFileSync(path.join(result.out, 'sw.js'));
-	return { serveRoot: result.out, buildMs, sw: { bytes: sw.length, gzip: gzipSync(sw).length } };
+	return { serveRoot: result.out, buildMs, sw: { bytes: sw.length, gzip: gzipSync(sw).length }, precached: result.precache.files.length };
+}
+
+/** The mixed site's endpoint files: MIXED_ON_DEMAND `api/d{n}/[id].ts` and MIXED_PRERENDERED prerendered `api/p{n}/[id].json.ts`. */
+function mixedPages({ onDemand, prerendered }) {
+	const pages = {};
+	for (let n = 0; n < onDemand; n++) {
+		pages[`api/d${n}/[id].ts`] = `export const GET = ({ params }) => Response.json({ n: ${n}, id: params.id });\n`;
+	}
+	for (let n = 0; n < prerendered; n++) {
+		pages[`api/p${n}/[id].json.ts`] =
+			'export const prerender = true;\n' +
+			`export const getStaticPaths = () => Array.from({ length: ${PATHS_PER_PRERENDERED} }, (_, i) => ({ params: { id: String(i) } }));\n` +
+			`export const GET = ({ params }) => Response.json({ n: ${n}, id: params.id });\n`;
+	}
+	return pages;
+}
+
+/** Every file under `dir`, as paths relative to it. */
+function listFilesUnder(dir) {
+	return fs
+		.readdirSync(dir, { recursive: true, withFileTypes: true })
+		.filter((e) => e.isFile())
+		.map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+/**
+ * Checks one build output of the mixed site: exactly the expected prerendered files
+ * under api/, with the right body in the last one. Returns the counts.
+ */
+function checkMixedOutput(out, what) {
+	const expected = MIXED_PRERENDERED * PATHS_PER_PRERENDERED;
+	const all = listFilesUnder(out);
+	const prerendered = all.filter((f) => /^api[\\/]p\d+[\\/]\d+\.json$/.test(f)).length;
+	if (prerendered !== expected) throw new CorrectnessError(`mixed1000 ${what}: ${prerendered} prerendered files under ${out}/api, expected ${expected}`);
+	const lastFile = path.join(out, 'api', `p${MIXED_PRERENDERED - 1}`, `${PATHS_PER_PRERENDERED - 1}.json`);
+	const lastBody = fs.readFileSync(lastFile, 'utf8');
+	const lastExpected = JSON.stringify({ n: MIXED_PRERENDERED - 1, id: String(PATHS_PER_PRERENDERED - 1) });
+	if (lastBody !== lastExpected) throw new CorrectnessError(`mixed1000 ${what}: ${lastFile} holds ${JSON.stringify(lastBody.slice(0, 200))}, expected ${lastExpected}`);
+	return { prerendered, all: all.length };
+}
+
+/**
+ * Writes the mixed 1000-endpoint project into `dir`, builds it BUILD_REPEATS times
+ * with build() (each into a fresh out dir under `tmp`), then once with the CLI
+ * (`node build.mjs --root <dir>`, process start included, into <dir>/dist), checking
+ * every output. Returns the timings and the last build()'s output to serve.
+ */
+async function buildMixedSite(tmp) {
+	const dir = path.join(tmp, 'mixed1000');
+	const files = { 'public/index.html': ENDPOINTS_PAGE, 'public/startup.html': ENDPOINTS_STARTUP_PAGE };
+	for (const [name, text] of Object.entries(mixedPages({ onDemand: MIXED_ON_DEMAND, prerendered: MIXED_PRERENDERED }))) files[path.join('src/pages', name)] = text;
+	writeFiles(dir, files);
+
+	const runs = [];
+	let result;
+	let counts;
+	for (let i = 0; i < BUILD_REPEATS; i++) {
+		const out = path.join(tmp, `mixed1000-out-${i + 1}`);
+		const started = performance.now();
+		const next = await withTimeout(build({ root: dir, out, logger: null }), BUILD_WAIT_MS, `mixed1000: build() ${i + 1}`);
+		runs.push(performance.now() - started);
+		counts = checkMixedOutput(out, `build() ${i + 1}`);
+		if (next.prerendered.length !== counts.prerendered) {
+			throw new CorrectnessError(`mixed1000 build() ${i + 1}: result.prerendered lists ${next.prerendered.length} files but ${counts.prerendered} were written`);
+		}
+		// Only the last output is served; the others would only take disk space.
+		if (result) fs.rmSync(result.out, { recursive: true, force: true });
+		result = next;
+	}
+	console.log(`[bench] mixed1000 build() ${runs.map((ms) => `${Math.round(ms)} ms`).join(', ')}; ${counts.prerendered} prerendered files`);
+
+	const cliOut = path.join(dir, 'dist');
+	const cliStarted = performance.now();
+	await execFileAsync(process.execPath, [BUILD_SCRIPT, '--root', dir], { cwd: tmp, timeout: BUILD_WAIT_MS, maxBuffer: 64 * 1024 * 1024 }).catch((error) => {
+		throw new Error(`mixed1000: \`node build.mjs --root ${dir}\` failed (${error.killed ? `killed after ${BUILD_WAIT_MS} ms` : `exit ${error.code}`}): ${String(error.stderr || error.message).trim()}`);
+	});
+	const cliMs = performance.now() - cliStarted;
+	const cliCounts = checkMixedOutput(cliOut, 'CLI build');
+	fs.rmSync(cliOut, { recursive: true, force: true });
+	console.log(`[bench] mixed1000 CLI build ${Math.round(cliMs)} ms; ${cliCounts.prerendered} prerendered files`);
+
+	const sw = fs.readFileSync(path.join(result.out, 'sw.js'));
+	return {
+		runs,
+		medianMs: median(runs),
+		cliMs,
+		prerenderedFiles: counts.prerendered,
+		outFiles: counts.all,
+		site: { serveRoot: result.out, sw: { bytes: sw.length, gzip: gzipSync(sw).length }, precached: result.precache.files.length },
+	};
 }
 
 /** Creates every scenario's site under `tmp` (building the sw-endpoints ones) and returns the scenario list, bare first. */
@@ -209,6 +383,57 @@ async function prepareScenarios(tmp) {
 			site: await createEndpointSite(path.join(tmp, 'routes1000'), routePages),
 		},
 	];
+}
+
+/**
+ * Builds the 1000-endpoint sites (timing the mixed one's builds) and returns the
+ * build numbers plus the start-up scenarios, bare first. `bare` is the rounds' bare
+ * site (it has startup.html too). When the mixed build's output is wrong, that
+ * scenario is left out and its failure returned, so the others still run.
+ */
+async function prepareStartupScenarios(tmp, bare) {
+	const d = MIXED_ON_DEMAND - 1;
+	const p = MIXED_PRERENDERED - 1;
+	const firstPath = `/api/d${d}/7`;
+	const onDemand = { label: 'onDemand', path: firstPath, expected: JSON.stringify({ n: d, id: '7' }) };
+	const prerendered = { label: 'prerendered', path: `/api/p${p}/${PATHS_PER_PRERENDERED - 1}.json`, expected: JSON.stringify({ n: p, id: String(PATHS_PER_PRERENDERED - 1) }), cacheOnly: true };
+	const failures = new Map();
+	let mixed;
+	try {
+		mixed = await buildMixedSite(tmp);
+	} catch (error) {
+		if (!(error instanceof CorrectnessError)) throw error;
+		failures.set('mixed1000', error.message);
+		console.error(`[bench] CORRECTNESS FAILURE ${error.message}`);
+	}
+	const total = MIXED_ON_DEMAND + MIXED_PRERENDERED;
+	const scenarios = [
+		{
+			name: 'bare',
+			routes: 'a 10-line worker',
+			first: { path: firstPath, expected: '{"ok":true}' },
+			cold: [{ ...onDemand, expected: '{"ok":true}' }],
+			site: bare.site,
+		},
+		{
+			name: 'ondemand1000',
+			routes: `${total} on demand`,
+			first: onDemand,
+			cold: [onDemand],
+			site: await createEndpointSite(path.join(tmp, 'ondemand1000'), mixedPages({ onDemand: total, prerendered: 0 }), { 'startup.html': ENDPOINTS_STARTUP_PAGE }),
+		},
+	];
+	if (mixed) {
+		scenarios.push({
+			name: 'mixed1000',
+			routes: `${MIXED_ON_DEMAND} on demand + ${MIXED_PRERENDERED} prerendered`,
+			first: onDemand,
+			cold: [onDemand, prerendered],
+			site: mixed.site,
+		});
+	}
+	for (const s of scenarios) s.precached = s.site.precached;
+	return { build: mixed && { runs: mixed.runs, medianMs: mixed.medianMs, cliMs: mixed.cliMs, prerenderedFiles: mixed.prerenderedFiles, outFiles: mixed.outFiles }, scenarios, failures };
 }
 
 // ---- In-page functions: passed to page.evaluate, so each must be self-contained.
@@ -305,11 +530,11 @@ async function verify(page, scenario) {
 }
 
 /**
- * Times the first request after the browser stopped the worker, COLD_REPEATS times.
+ * Times the first request after the browser stopped the worker, `repeats` times.
  * Waits for the CDP-reported running status to be `stopped` (rather than trusting
  * a fixed sleep) so each sample really includes starting the worker.
  */
-async function measureCold(context, page, scenario) {
+async function measureCold(context, page, scenario, repeats = COLD_REPEATS) {
 	const cdp = await context.newCDPSession(page);
 	/** @type {Map<string, string>} versionId → runningStatus, from the browser's own events */
 	const versions = new Map();
@@ -323,7 +548,7 @@ async function measureCold(context, page, scenario) {
 		await withTimeout(cdp.send('ServiceWorker.enable'), WAIT_MS, 'ServiceWorker.enable');
 		await waitUntil(() => versions.size > 0, WAIT_MS, `${scenario.name}: CDP to report the worker`);
 		const samples = [];
-		for (let i = 0; i < COLD_REPEATS; i++) {
+		for (let i = 0; i < repeats; i++) {
 			await withTimeout(cdp.send('ServiceWorker.stopAllWorkers'), WAIT_MS, 'ServiceWorker.stopAllWorkers');
 			await waitUntil(() => [...versions.values()].every((s) => s === 'stopped'), WAIT_MS, `${scenario.name}: the worker to stop`);
 			await sleep(COLD_SETTLE_MS);
@@ -334,6 +559,60 @@ async function measureCold(context, page, scenario) {
 		return samples;
 	} finally {
 		await cdp.detach().catch(() => {});
+	}
+}
+
+/**
+ * One first visit in a fresh browser context (empty storage and HTTP cache, so the
+ * install runs in full, precaching included): loads startup.html, which times
+ * register → controlled → first answered request, checks that answer, checks that
+ * every precached file is in Cache Storage, then times the first request after the
+ * worker was stopped for each of `scenario.cold`. A cold request marked
+ * `cacheOnly` has its file hidden from the static server meanwhile, so a 200 with
+ * the right body proves Cache Storage answered it, not the network.
+ */
+async function measureStartup(browser, scenario, url) {
+	const context = await browser.newContext();
+	try {
+		const page = await context.newPage();
+		page.on('pageerror', (error) => console.error(`[${scenario.name}] page error: ${error.message}`));
+		await page.goto(`${url}startup.html?first=${encodeURIComponent(scenario.first.path)}`, { timeout: WAIT_MS });
+		await page.waitForFunction(() => window.startup !== undefined, null, { timeout: STARTUP_WAIT_MS + 5000 }).catch((error) => {
+			throw new Error(`${scenario.name}: no first answer within ${STARTUP_WAIT_MS + 5000} ms of a first visit (${error.message.split('\n')[0]})`);
+		});
+		const startup = await page.evaluate(() => window.startup);
+		if (startup.error) throw new CorrectnessError(`${scenario.name}: the page could not start its worker: ${startup.error}`);
+		if (startup.status !== 200 || startup.text !== scenario.first.expected) {
+			throw new CorrectnessError(`${scenario.name}: first request GET ${scenario.first.path} answered ${startup.status} ${JSON.stringify(startup.text)}, expected ${scenario.first.expected}`);
+		}
+		if (scenario.precached) {
+			const cached = await withTimeout(
+				page.evaluate(async () => {
+					let count = 0;
+					for (const name of await caches.keys()) count += (await (await caches.open(name)).keys()).length;
+					return count;
+				}),
+				WAIT_MS,
+				`${scenario.name}: counting Cache Storage`,
+			);
+			if (cached !== scenario.precached) throw new CorrectnessError(`${scenario.name}: Cache Storage holds ${cached} files after install, the build lists ${scenario.precached}`);
+		}
+
+		const cold = {};
+		for (const request of scenario.cold) {
+			const hidden = request.cacheOnly ? path.join(scenario.site.serveRoot, ...request.path.split('/')) : undefined;
+			if (hidden) fs.renameSync(hidden, `${hidden}.hidden`);
+			try {
+				const what = `${scenario.name} GET ${request.path}${hidden ? ' (its file hidden from the static server: only Cache Storage can answer)' : ''}`;
+				const samples = await measureCold(context, page, { name: what, path: request.path, init: { method: 'GET' }, expected: request.expected }, STARTUP_COLD_REPEATS);
+				cold[request.label] = { median: median(samples), samples };
+			} finally {
+				if (hidden) fs.renameSync(`${hidden}.hidden`, hidden);
+			}
+		}
+		return { controlled: startup.controlled, answered: startup.answered, cold };
+	} finally {
+		await context.close().catch(() => {});
 	}
 }
 
@@ -494,9 +773,134 @@ function report(scenarios, results, failures, meta) {
 	return summary;
 }
 
+/** Formats milliseconds for the 1000-endpoint tables (whole ms from 100 ms up). */
+function fmtMs(ms) {
+	if (ms === undefined || Number.isNaN(ms)) return 'n/a';
+	return ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`;
+}
+
+/** A ratio with its verdict against an upper bound. */
+function fmtRatioMax(ratio, max) {
+	if (ratio === undefined || Number.isNaN(ratio)) return 'n/a';
+	return `${ratio.toFixed(2)}× ${ratio <= max ? '✓' : '✗'} (≤${max.toFixed(2)})`;
+}
+
+/** Prints the 1000-endpoint tables (build, first-visit start-up, cold first request) and returns their JSON summary. */
+function reportThousand(build, scenarios, results, failures) {
+	const summary = { targets: THOUSAND_TARGETS, build, startup: {}, cold: {} };
+	const title = `${MIXED_ON_DEMAND} on demand + ${MIXED_PRERENDERED} prerendered × ${PATHS_PER_PRERENDERED} paths`;
+
+	console.log(`\nBuild of 1000 endpoints (mixed1000: ${title})`);
+	if (build) {
+		const buildPass = build.medianMs < THOUSAND_TARGETS.buildMs;
+		const filesPass = build.prerenderedFiles === THOUSAND_TARGETS.files;
+		summary.build = { ...build, pass: { buildMs: buildPass, files: filesPass } };
+		printTable(
+			['measure', 'value', 'target'],
+			[
+				[`build() into a fresh out dir, median of ${BUILD_REPEATS} (${build.runs.map((ms) => Math.round(ms)).join(', ')} ms)`, fmtMs(build.medianMs), `${buildPass ? '✓' : '✗'} (< ${THOUSAND_TARGETS.buildMs} ms)`],
+				['prerendered files emitted', String(build.prerenderedFiles), `${filesPass ? '✓' : '✗'} (${THOUSAND_TARGETS.files})`],
+				['files in the out dir, all (+ sw.js, sw-client.js, maps, public/)', String(build.outFiles), ''],
+				['`node build.mjs --root <dir>` once, process start included', fmtMs(build.cliMs), '(context)'],
+			],
+		);
+	} else console.log(`  FAILED: ${failures.get('mixed1000')}`);
+
+	const medians = {};
+	for (const s of scenarios) {
+		const runs = results[s.name];
+		if (!runs.length) continue;
+		medians[s.name] = {
+			controlled: median(runs.map((r) => r.controlled)),
+			answered: median(runs.map((r) => r.answered)),
+			cold: Object.fromEntries(s.cold.map((c) => [c.label, median(runs.map((r) => r.cold[c.label].median))])),
+		};
+	}
+	const bare = medians.bare;
+
+	console.log(
+		`\nFirst visit: from register (startEmulator) to the first answered request GET ${scenarios[0].first.path}, each in a fresh context ` +
+			`(median of ${STARTUP_REPEATS}; ratio = site / bare; target ≤ ${THOUSAND_TARGETS.startup}×). Install includes precaching.`,
+	);
+	const startupRows = [];
+	for (const s of scenarios) {
+		const med = medians[s.name];
+		const ratio = med && bare && s.name !== 'bare' ? med.answered / bare.answered : undefined;
+		summary.startup[s.name] = {
+			routes: s.routes,
+			precached: s.precached ?? 0,
+			swBytes: s.site.sw?.bytes,
+			swGzip: s.site.sw?.gzip,
+			failed: failures.get(s.name),
+			samples: results[s.name].map((r) => ({ controlled: r.controlled, answered: r.answered })),
+			median: med && { controlled: med.controlled, answered: med.answered },
+			ratio,
+			pass: ratio === undefined ? undefined : ratio <= THOUSAND_TARGETS.startup,
+		};
+		const size = s.site.sw ? `${(s.site.sw.gzip / 1024).toFixed(1)} KB` : '—';
+		if (!med) {
+			startupRows.push([s.name, s.routes, String(s.precached ?? 0), size, 'FAILED (see below)', '', '', '']);
+			continue;
+		}
+		startupRows.push([
+			s.name,
+			s.routes,
+			String(s.precached ?? 0),
+			size,
+			fmtMs(med.controlled),
+			fmtMs(med.answered),
+			s.name === 'bare' ? '' : fmtRatioMax(ratio, THOUSAND_TARGETS.startup),
+			results[s.name].map((r) => Math.round(r.answered)).join(', '),
+		]);
+	}
+	printTable(['site', 'routes', 'precached files', 'sw.js gzip', 'controlled', 'first answer', 'ratio', 'first answer per repeat (ms)'], startupRows);
+	const slow = (results.mixed1000 ?? []).filter((r) => r.controlled > CLIENT_DEFAULT_TIMEOUT_MS).length;
+	if (slow) {
+		console.log(
+			`  ! ${slow} of ${results.mixed1000.length} mixed1000 first visits took longer than startEmulator's default timeout (${CLIENT_DEFAULT_TIMEOUT_MS} ms) ` +
+				`to control the page: called as documented, startEmulator({ url, scope }) would have rejected them ("worker activation did not happen within ${CLIENT_DEFAULT_TIMEOUT_MS} ms"). ` +
+				`The bench's page passes timeout: ${STARTUP_WAIT_MS}.`,
+		);
+	}
+	summary.exceededClientDefaultTimeout = slow;
+
+	console.log(
+		`\nFirst request after the browser stopped the worker (CDP ServiceWorker.stopAllWorkers), same contexts as above: median over ${STARTUP_REPEATS} visits of ` +
+			`the median of ${STARTUP_COLD_REPEATS} (the rounds above use ${COLD_REPEATS}); ratio = site / bare of these visits; target ≤ ${THOUSAND_TARGETS.cold}×`,
+	);
+	const coldRows = [];
+	for (const s of scenarios) {
+		for (const c of s.cold) {
+			const med = medians[s.name]?.cold[c.label];
+			const ratio = med !== undefined && bare && s.name !== 'bare' ? med / bare.cold.onDemand : undefined;
+			(summary.cold[s.name] ??= {})[c.label] = {
+				request: `GET ${c.path}`,
+				samples: results[s.name].map((r) => r.cold[c.label].samples),
+				median: med,
+				ratio,
+				pass: ratio === undefined ? undefined : ratio <= THOUSAND_TARGETS.cold,
+			};
+			const how = s.name === 'bare' ? 'constant' : c.cacheOnly ? 'prerendered, from Cache Storage' : 'on demand';
+			coldRows.push([s.name, `GET ${c.path}`, how, med === undefined ? 'FAILED' : fmtMs(med), s.name === 'bare' ? '' : fmtRatioMax(ratio, THOUSAND_TARGETS.cold)]);
+		}
+	}
+	printTable(['site', 'request', 'answer', 'cold 1st req', 'ratio'], coldRows);
+	for (const [name, message] of failures) console.log(`  ${name} FAILED: ${message}`);
+
+	const bareRuns = results.bare ?? [];
+	if (bareRuns.length > 1) {
+		const spread = (values) => (Math.max(...values) - Math.min(...values)) / median(values);
+		const startupSpread = spread(bareRuns.map((r) => r.answered));
+		const coldSpread = spread(bareRuns.map((r) => r.cold.onDemand.median));
+		summary.bareSpread = { startup: startupSpread, cold: coldSpread };
+		console.log(`\nNoise: bare's own spread across these visits: first answer ±${((startupSpread / 2) * 100).toFixed(0)}%, cold ±${((coldSpread / 2) * 100).toFixed(0)}%`);
+	}
+	return summary;
+}
+
 // ---- Main.
 
-/** Builds the sites, runs ROUNDS interleaved rounds, prints the report; cleans up whatever happens. */
+/** Builds the sites, runs ROUNDS interleaved rounds and the 1000-endpoint start-up repeats, prints the report; cleans up whatever happens. */
 async function main() {
 	const started = performance.now();
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-endpoints-bench-'));
@@ -517,16 +921,33 @@ async function main() {
 	try {
 		console.log('[bench] building sites…');
 		const scenarios = await prepareScenarios(tmp);
+		if (interrupted) return;
+		console.log('[bench] building the 1000-endpoint sites…');
+		const thousand = await prepareStartupScenarios(tmp, scenarios[0]);
 		const urls = {};
+		const startupUrls = {};
 		for (const s of scenarios) {
 			const server = await serveStatic({ root: s.site.serveRoot, port: 0 });
 			servers.push(server);
 			urls[s.name] = `${server.url}/`;
 		}
+		// bare's start-up uses the rounds' bare site (and server); the others get their own.
+		for (const s of thousand.scenarios) {
+			if (s.name === 'bare') {
+				startupUrls.bare = urls.bare;
+				continue;
+			}
+			const server = await serveStatic({ root: s.site.serveRoot, port: 0 });
+			servers.push(server);
+			startupUrls[s.name] = `${server.url}/`;
+		}
 		if (interrupted) return;
 		browser = await chromium.launch(launchOptions());
 		const chromiumVersion = browser.version();
-		console.log(`[bench] Chromium ${chromiumVersion}, Node ${process.version}, ${os.cpus().length} CPUs; ${ROUNDS} rounds × ${scenarios.length} scenarios`);
+		console.log(
+			`[bench] Chromium ${chromiumVersion}, Node ${process.version}, ${os.cpus().length} CPUs; ${ROUNDS} rounds × ${scenarios.length} scenarios, ` +
+				`then ${STARTUP_REPEATS} first visits × ${thousand.scenarios.length} sites (${STARTUP_COLD_REPEATS} cold requests each)`,
+		);
 
 		/** @type {Record<string, any[]>} */
 		const results = Object.fromEntries(scenarios.map((s) => [s.name, []]));
@@ -553,20 +974,55 @@ async function main() {
 		}
 		if (notIsolated) console.warn('[bench] warning: a page was not cross-origin isolated; latencies are quantized to 100 µs');
 
+		// First visits to the 1000-endpoint sites, interleaved (bare, ondemand1000, mixed1000, bare, ...).
+		/** @type {Record<string, any[]>} */
+		const startupResults = Object.fromEntries(thousand.scenarios.map((s) => [s.name, []]));
+		const startupFailures = thousand.failures;
+		for (let repeat = 0; repeat < STARTUP_REPEATS; repeat++) {
+			for (const s of thousand.scenarios) {
+				if (startupFailures.has(s.name)) continue;
+				const t0 = performance.now();
+				try {
+					const r = await measureStartup(browser, s, startupUrls[s.name]);
+					startupResults[s.name].push(r);
+					const cold = s.cold.map((c) => `${c.label} ${fmtMs(r.cold[c.label].median)}`).join(', ');
+					console.log(
+						`[bench] first visit ${repeat + 1} ${s.name.padEnd(12)} controlled ${fmtMs(r.controlled)}  first answer ${fmtMs(r.answered)}  cold ${cold}  (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+					);
+				} catch (error) {
+					if (!(error instanceof CorrectnessError)) throw error;
+					startupFailures.set(s.name, error.message);
+					console.error(`[bench] CORRECTNESS FAILURE ${error.message}`);
+				}
+			}
+		}
+
 		const totalMs = performance.now() - started;
 		const summary = report(scenarios, results, failures, {
 			chromium: chromiumVersion,
 			node: process.version,
 			cpus: os.cpus().length,
 			rounds: ROUNDS,
-			settings: { warmup: WARMUP, sequential: SEQUENTIAL, pooledTotal: POOLED_TOTAL, poolSize: POOL_SIZE, coldRepeats: COLD_REPEATS, coldSettleMs: COLD_SETTLE_MS },
+			settings: {
+				warmup: WARMUP,
+				sequential: SEQUENTIAL,
+				pooledTotal: POOLED_TOTAL,
+				poolSize: POOL_SIZE,
+				coldRepeats: COLD_REPEATS,
+				coldSettleMs: COLD_SETTLE_MS,
+				buildRepeats: BUILD_REPEATS,
+				startupRepeats: STARTUP_REPEATS,
+				startupColdRepeats: STARTUP_COLD_REPEATS,
+			},
 			timerResolution: notIsolated ? '100us' : '5us',
 			totalMs: Math.round(totalMs),
 		});
+		summary.thousand = reportThousand(thousand.build, thousand.scenarios, startupResults, startupFailures);
 		console.log(`\nTotal run time ${(totalMs / 1000).toFixed(1)} s`);
 		console.log(`BENCH_JSON ${JSON.stringify(summary)}`);
-		if (failures.size) {
-			console.error(`[bench] ${failures.size} scenario(s) failed their correctness check: ${[...failures.keys()].join(', ')}`);
+		const failed = [...failures.keys(), ...[...startupFailures.keys()].map((name) => `${name} (first visit)`)];
+		if (failed.length) {
+			console.error(`[bench] ${failed.length} scenario(s) failed their correctness check: ${failed.join(', ')}`);
 			process.exitCode = 1;
 		}
 	} finally {
