@@ -73,10 +73,19 @@ export async function build(options) {
 		if (publicPaths.has(f.path)) project.warnings.push(`public/${f.path} shadows the prerendered output of the same path`);
 	}
 	const emitted = prerendered.filter((f) => !publicPaths.has(f.path));
+	// `shell` files (the page's own) are cached before the worker takes over; the
+	// prerendered outputs right after, in the background, so a first visit is not
+	// held up by thousands of files. `path` is the URL path as a browser encodes it.
+	const entry = (/** @type {string} */ url, /** @type {string | Uint8Array} */ data, /** @type {boolean} */ shell) => ({
+		url,
+		path: new URL(url, 'http://x/').pathname.slice(1),
+		revision: hash(data),
+		...(shell ? { shell } : {}),
+	});
 	const precacheFiles = [
-		...publicFiles.map((f) => ({ url: f, revision: hash(fs.readFileSync(path.join(publicDir, f))) })),
-		...emitted.map((f) => ({ url: f.path, revision: hash(f.body) })),
-		{ url: 'sw-client.js', revision: hash(outputs['sw-client.js']) },
+		...publicFiles.map((f) => entry(f, fs.readFileSync(path.join(publicDir, f)), true)),
+		...emitted.map((f) => entry(f.path, f.body, false)),
+		entry('sw-client.js', outputs['sw-client.js'], true),
 	].sort((a, b) => (a.url < b.url ? -1 : 1));
 	const precache = { version: hash(JSON.stringify(precacheFiles)), files: precacheFiles };
 

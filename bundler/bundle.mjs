@@ -51,7 +51,7 @@ export function runtimeFeatures(root, config) {
  * Source of the virtual `sw-endpoints:manifest` module.
  * The worker's manifest leaves prerendered modules out (their outputs are files)
  * and lists the files to precache; Node mode's keeps every module, for prerendering.
- * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, features: { sessions: boolean, cookies: boolean }, target: 'worker' | 'node', precache?: { version: string, files: Array<{ url: string, revision: string }> }, dev?: boolean }} project
+ * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, features: { sessions: boolean, cookies: boolean }, target: 'worker' | 'node', precache?: { version: string, files: Array<{ url: string, path: string, revision: string, shell?: boolean }> }, dev?: boolean }} project
  */
 export function manifestSource({ routes, runtimeConfig, middlewareFile, features, target, precache, dev = false }) {
 	const from = (/** @type {string} */ file) => JSON.stringify(path.join(SW_DIR, file));
@@ -69,7 +69,7 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 		'for (let i = 0; i < table.length; i++) table[i].load = loaders[i];',
 		'export const routes = table;',
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
-		`export const precache = ${JSON.stringify(precache ?? { version: 'none', files: [] })};`,
+		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(precache ?? { version: 'none', files: [] }))});`,
 		`export const dev = ${dev};`,
 		middlewareFile ? `export const middleware = () => import(${JSON.stringify(middlewareFile)});` : 'export const middleware = undefined;',
 		features.sessions ? `export { AstroSession as Session } from ${from('session.ts')};` : 'export const Session = undefined;',

@@ -15,7 +15,7 @@ export interface StartOptions {
 	url?: string;
 	/** registration scope (default `/`; under a sub-path use that path, e.g. `/docs/`) */
 	scope?: string;
-	/** give up waiting for control after this many ms (default 10000) */
+	/** give up waiting for control after this many ms (default 30000) */
 	timeout?: number;
 	/**
 	 * For a development build (watch mode): reload the page when a rebuilt worker
@@ -40,6 +40,8 @@ export interface Emulator {
 	reset(): Promise<void>;
 	/** The running build's version (a hash of its precached files). */
 	version: string;
+	/** Resolves once every file of the build (prerendered outputs too) is cached: from then on it all works offline. */
+	offlineReady(): Promise<void>;
 	/** Activates a waiting new build (after an `update` event); resolves when it controls the page. False if none waits. */
 	update(): Promise<boolean>;
 	/** Listens for `update` / `updated`. Returns a function that stops listening. */
@@ -95,7 +97,7 @@ function controlled(): Promise<ServiceWorker> {
  * page loaded without a controller is claimed by the active worker on request).
  */
 export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
-	const { url = '/sw.js', scope = '/', timeout = 10_000 } = options;
+	const { url = '/sw.js', scope = '/', timeout = 30_000 } = options;
 	if (!('serviceWorker' in navigator)) {
 		throw new EmulatorError('Unsupported', 'service workers are not available here: serve the page from http://localhost or https');
 	}
@@ -152,6 +154,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 			await send({ type: 'reset' });
 		},
 		version: hello.version,
+		async offlineReady() {
+			await send({ type: 'offline-ready' });
+		},
 		async update() {
 			const next = registration.waiting;
 			if (!next) return false;

@@ -30,7 +30,9 @@ export type ClientMessage =
 	/** Forget cookies, sessions and locals. */
 	| { type: 'reset' }
 	/** Sent to a waiting worker: activate now (emulator.update()). */
-	| { type: 'skip-waiting' };
+	| { type: 'skip-waiting' }
+	/** Resolve once every file of the build is in Cache Storage. */
+	| { type: 'offline-ready' };
 
 /**
  * Worker → page, unasked: writes `document.cookie` lines (when the worker cannot

@@ -42,6 +42,12 @@ self.addEventListener('activate', (event) => {
 	event.waitUntil(Promise.all([precache.cleanup(), self.clients.claim()]));
 });
 
+/** Keeps the worker alive while the prerendered outputs are cached (resumed after a restart). */
+function keepFilling(event: ExtendableEvent) {
+	if (precache.complete) return;
+	event.waitUntil(precache.fill().catch((error: unknown) => console.warn('[sw-endpoints] caching the prerendered files failed; will retry:', error)));
+}
+
 /** Whether the handler answers this URL; everything else goes to the network untouched. */
 function handles(url: URL): boolean {
 	return handler.answers(url);
@@ -50,6 +56,7 @@ function handles(url: URL): boolean {
 self.addEventListener('fetch', (event) => {
 	const url = new URL(event.request.url);
 	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return;
+	keepFilling(event);
 	if (precache.has(event.request)) event.respondWith(precache.serve(event.request).then((r) => r ?? fetch(event.request)));
 	else if (handles(url)) event.respondWith(answer(event));
 });
@@ -108,7 +115,15 @@ self.addEventListener('message', (event) => {
 	const port = event.ports[0];
 	if (!port || !message || typeof message !== 'object') return;
 	const reply = (m: WorkerMessage, transfer: Transferable[] = []) => port.postMessage(m, transfer);
-	if (message.type === 'hello') reply({ type: 'hello', protocol: PROTOCOL_VERSION, routes: table.length, version: precacheManifest.version, dev });
+	keepFilling(event);
+	if (message.type === 'offline-ready') {
+		event.waitUntil(
+			precache.fill().then(
+				() => reply({ type: 'done' }),
+				(error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) }),
+			),
+		);
+	} else if (message.type === 'hello') reply({ type: 'hello', protocol: PROTOCOL_VERSION, routes: table.length, version: precacheManifest.version, dev });
 	else if (message.type === 'skip-waiting') event.waitUntil(self.skipWaiting().then(() => reply({ type: 'done' })));
 	else if (message.type === 'claim') event.waitUntil(self.clients.claim().then(() => reply({ type: 'claimed' })));
 	else if (message.type === 'set-locals' || message.type === 'reset') {

@@ -47,6 +47,7 @@ document.body.dataset.ready = 'true';
 
 test('after one visit the demo loads offline and every prerendered and on-demand endpoint answers', async ({ page, context, demo }) => {
 	await openDemo(page, `${demo.url}/`);
+	await page.evaluate(() => (window as any).emulator.offlineReady());
 	await context.setOffline(true);
 	await page.reload();
 	await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
