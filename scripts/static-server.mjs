@@ -3,34 +3,16 @@ import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-
-/** Content types by lower-case file extension. */
-const CONTENT_TYPES = {
-	'.html': 'text/html; charset=utf-8',
-	'.htm': 'text/html; charset=utf-8',
-	'.js': 'text/javascript; charset=utf-8',
-	'.mjs': 'text/javascript; charset=utf-8',
-	'.css': 'text/css; charset=utf-8',
-	'.json': 'application/json; charset=utf-8',
-	'.svg': 'image/svg+xml',
-	'.png': 'image/png',
-	'.jpg': 'image/jpeg',
-	'.jpeg': 'image/jpeg',
-	'.gif': 'image/gif',
-	'.webp': 'image/webp',
-	'.ico': 'image/x-icon',
-	'.txt': 'text/plain; charset=utf-8',
-	'.wasm': 'application/wasm',
-	'.map': 'application/json; charset=utf-8',
-};
+import { contentTypeOf } from '../sw/content-types.js';
 
 /**
- * Returns the Content-Type for a file path, application/octet-stream when the extension is unknown.
+ * Returns the Content-Type for a file path, application/octet-stream when the
+ * extension is unknown: the same table the worker types its cached files with.
  * @param {string} filePath
  * @returns {string}
  */
 export function contentTypeFor(filePath) {
-	return CONTENT_TYPES[/** @type {keyof typeof CONTENT_TYPES} */ (extname(filePath).toLowerCase())] ?? 'application/octet-stream';
+	return extname(filePath).toLowerCase() === '.htm' ? 'text/html; charset=utf-8' : contentTypeOf(filePath);
 }
 
 /**
