@@ -249,7 +249,6 @@ export function createHandler(options: HandlerOptions) {
 			[PIPELINE]: {
 				rewriteInPlace: async (c, payload) => {
 					const target = await rewriteTarget(payload, c.request, c.url.origin);
-					if (!c.isPrerendered && target.route.prerender) throw astroError('ForbiddenRewrite');
 					c.request = target.request;
 					c.url = target.url;
 					c.params = target.params;

@@ -48,17 +48,13 @@ function keepFilling(event: ExtendableEvent) {
 	event.waitUntil(precache.fill().catch((error: unknown) => console.warn('[sw-endpoints] caching the prerendered files failed; will retry:', error)));
 }
 
-/** Whether the handler answers this URL; everything else goes to the network untouched. */
-function handles(url: URL): boolean {
-	return handler.answers(url);
-}
-
 self.addEventListener('fetch', (event) => {
 	const url = new URL(event.request.url);
 	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return;
 	keepFilling(event);
 	if (precache.has(event.request)) event.respondWith(precache.serve(event.request).then((r) => r ?? fetch(event.request)));
-	else if (handles(url)) event.respondWith(answer(event));
+	// Only requests that reach a route go to the handler; everything else to the network untouched.
+	else if (handler.answers(url)) event.respondWith(answer(event));
 });
 
 /**
