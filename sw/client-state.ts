@@ -1,6 +1,7 @@
 // What the browser would hold for the page, played by the worker: the cookie jar
 // (mirrored into the page's real cookies) and the default locals the page set.
 // Storage and the access to the page's cookies are passed in.
+import { createLocalsState } from './locals-state.ts';
 import { cookieHeader, CookieJar, cookieKey, isExpired, parseSetCookie, pathMatches, type JarCookie, type RequestSite } from './cookie-jar.ts';
 
 /** The key-value storage this module persists to (IndexedDB in the worker, memory in Node). */
@@ -57,7 +58,8 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 	const { cookies, meta } = options;
 	const now = options.now ?? Date.now;
 	let jar: Promise<CookieJar> | undefined;
-	let locals: Promise<Record<string, unknown>> | undefined;
+	// The default locals are the locals-only state's job; this adds the jar around it.
+	const localsState = createLocalsState({ meta });
 	/** jar cookies whose copy into the page failed: copied again, never taken as deleted by the page */
 	const unmirrored = new Set<string>();
 
@@ -69,15 +71,6 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 				throw error;
 			},
 		));
-	const loadLocals = () =>
-		(locals ??= meta.get('locals').then(
-			(v) => (v ?? {}) as Record<string, unknown>,
-			(error: unknown) => {
-				locals = undefined;
-				throw error;
-			},
-		));
-
 	/** Brings the jar in line with what the page did to its cookies; returns the page's own cookies. */
 	async function reconcile(current: CookieJar, seen: Array<{ name: string; value: string; path?: string | null }>, page: PageCookies) {
 		const observedPath = page.observedPath;
@@ -107,7 +100,7 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 
 	/** Starts a request to `url`: its Cookie header and locals. A page whose cookies can't be read is left out. */
 	async function begin(url: URL, site: RequestSite, page?: PageCookies): Promise<StateExchange> {
-		const [current, defaults, seen] = await Promise.all([loadJar(), loadLocals(), page?.getAll().catch(() => undefined)]);
+		const [current, { locals }, seen] = await Promise.all([loadJar(), localsState.begin(), page?.getAll().catch(() => undefined)]);
 		const pageOwn = seen && page ? await reconcile(current, seen, page) : [];
 		const t = now();
 		const all: Array<{ name: string; value: string; path: string }> = [
@@ -119,7 +112,7 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 		const inBrowser = new Set((seen ?? []).map((c) => c.name));
 		return {
 			cookie: all.length ? cookieHeader(all) : null,
-			locals: structuredClone(defaults),
+			locals,
 			finish: (lines) => absorb(lines, url, seen ? page : undefined, inBrowser),
 		};
 	}
@@ -178,21 +171,17 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 	return {
 		begin,
 		/** Sets the locals every request starts with (persisted). */
-		async setLocals(value: Record<string, unknown>): Promise<void> {
-			await meta.set('locals', structuredClone(value));
-			locals = Promise.resolve(structuredClone(value));
-		},
+		setLocals: localsState.setLocals,
 		/** Forgets every cookie (the page's too, where reachable) and the default locals. */
 		async reset(page?: PageCookies): Promise<void> {
 			const current = await loadJar().catch(() => new CookieJar());
 			const visible = current.all().filter((c) => !c.httpOnly);
 			jar = Promise.resolve(new CookieJar());
-			locals = Promise.resolve({});
 			// A page whose cookies can't be read still gets the jar's visible cookies deleted.
 			const pageCookies = page ? await page.getAll().catch(() => []) : [];
 			await Promise.all([
 				cookies.clear(),
-				meta.clear(),
+				localsState.reset(),
 				...pageCookies.map((c) => page!.delete({ name: c.name, path: c.path ?? '/' })),
 				...(page ? visible.map((c) => page.delete({ name: c.name, path: c.path, domain: c.hostOnly ? null : c.domain })) : []),
 			]);
