@@ -5,9 +5,20 @@
 //   const emulator = await startEmulator({ url: '/sw.js', scope: '/' });
 //   await fetch('/api/posts/1'); // answered by the worker
 import { Workbox } from 'workbox-window';
-import { PROTOCOL_VERSION, type ClientMessage, type PageMessage, type WireRequest, type WireResponse, type WorkerMessage } from '../sw/protocol.ts';
+import type { NetworkRule } from '../sw/overrides.ts';
+import {
+	PROTOCOL_VERSION,
+	type ClientMessage,
+	type InstalledEndpoint,
+	type PageMessage,
+	type RequestRecord,
+	type WireRequest,
+	type WireResponse,
+	type WorkerMessage,
+} from '../sw/protocol.ts';
+import { SEED_HANDLER, SEED_PATH, formatRecord } from '../sw/request-log.ts';
 
-export type { WireRequest, WireResponse };
+export type { InstalledEndpoint, RequestRecord, WireRequest, WireResponse };
 
 /** Options of `startEmulator`. */
 export interface StartOptions {
@@ -22,9 +33,21 @@ export interface StartOptions {
 	 * takes over, so changed pages and scripts show too (default true).
 	 */
 	reloadOnUpdate?: boolean;
+	/** Development builds print one console line per handled request; `quiet: true` turns that off. */
+	quiet?: boolean;
 }
 
-/** Events of the emulator: `update` (a new build is installed and waiting), `updated` (a new build took over). */
+/** A handler override that runs inside the worker: a function (sent as source text, so it cannot use variables from around it) or its source. */
+export type WorkerHandler = string | ((context: any) => Response | Promise<Response>);
+
+/** What `seed()` writes, as if an endpoint had set it: cookies (in the jar), session values, default locals. */
+export interface SeedData {
+	cookies?: Record<string, string>;
+	session?: Record<string, unknown>;
+	locals?: Record<string, unknown>;
+}
+
+/** Events of the emulator: `update` (a new build is installed and waiting), `updated` (a new build took over), `request` (one handled request). */
 export type EmulatorEvent = 'update' | 'updated';
 
 /** What `startEmulator` returns. */
@@ -36,16 +59,40 @@ export interface Emulator {
 	exchange(request: WireRequest | Request): Promise<WireResponse>;
 	/** Sets the `context.locals` every request starts with (e.g. a signed-in user); survives worker restarts. */
 	setLocals(locals: Record<string, unknown>): Promise<void>;
-	/** Forgets cookies (the browser's too), sessions and locals: a clean state, e.g. between tests. */
+	/** Forgets cookies (the browser's too), sessions, locals, overrides and network rules: a clean state, e.g. between tests. */
 	reset(): Promise<void>;
+	/** Writes cookies and session values as an endpoint would, and default locals. */
+	seed(data: SeedData): Promise<void>;
+	/**
+	 * A handler that answers `method` (or `'*'`) requests to `path` (Astro syntax: `/api/posts/[id]`, `*` for anything,
+	 * as the page requests it, base included) instead of the file routes, until reset(). It runs inside the worker.
+	 */
+	use(method: string, path: string, handler: WorkerHandler, options?: { once?: boolean }): Promise<void>;
+	/** Waits `ms` before answering matching requests, until reset(). */
+	delay(path: string, ms: number, options?: { method?: string }): Promise<void>;
+	/** Makes matching requests fail like a broken connection (fetch rejects), `times` times or until reset(). */
+	fail(path: string, options?: { method?: string; times?: number }): Promise<void>;
+	/** Installs an endpoint module compiled to CommonJS at `file`'s route (e.g. `api/hello.ts`); it outlasts the worker. */
+	install(file: string, code: string, options?: { source?: string }): Promise<InstalledEndpoint>;
+	uninstall(file: string): Promise<void>;
+	installed(): Promise<InstalledEndpoint[]>;
 	/** The running build's version (a hash of its precached files). */
 	version: string;
 	/** Resolves once every file of the build (prerendered outputs too) is cached: from then on it all works offline. */
 	offlineReady(): Promise<void>;
 	/** Activates a waiting new build (after an `update` event); resolves when it controls the page. False if none waits. */
 	update(): Promise<boolean>;
-	/** Listens for `update` / `updated`. Returns a function that stops listening. */
+	/** Listens for `update` / `updated`, or `request` (the request log). Returns a function that stops listening. */
 	on(event: EmulatorEvent, listener: () => void): () => void;
+	on(event: 'request', listener: (record: RequestRecord) => void): () => void;
+}
+
+/** Where a test runner (the Playwright fixture) finds the page's emulator, and passes controls and takes records. */
+const GLOBAL = Symbol.for('sw-endpoints.emulator');
+interface TestHooks {
+	/** controls queued before the page loaded, applied before startEmulator resolves */
+	__swEndpointsPending?: () => Promise<Array<{ op: string; args: unknown[] }>>;
+	__swEndpointsRecord?: (record: RequestRecord) => void;
 }
 
 /** An error from the client, with a stable code. */
@@ -101,7 +148,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 	if (!('serviceWorker' in navigator)) {
 		throw new EmulatorError('Unsupported', 'service workers are not available here: serve the page from http://localhost or https');
 	}
-	listenForCookies();
+	listenToWorker();
 	const ready = controlled();
 	const wb = new Workbox(url, { scope, type: 'classic' });
 	const registration = await wb.register({ immediate: true });
@@ -121,6 +168,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 	}
 	const listeners: Record<EmulatorEvent, Set<() => void>> = { update: new Set(), updated: new Set() };
 	const emit = (event: EmulatorEvent) => listeners[event].forEach((fn) => fn());
+	const hooks = globalThis as TestHooks;
+	recordListeners.add((record) => {
+		if (hello.dev && !options.quiet) console.log(formatRecord(record));
+		hooks.__swEndpointsRecord?.(record);
+	});
 	let waiting = false;
 	wb.addEventListener('waiting', () => {
 		waiting = true;
@@ -138,7 +190,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		if (reply.type === 'error') throw new EmulatorError('WorkerFailed', `${message.type}: ${reply.message}`);
 		return reply;
 	};
-	return {
+	const seedUrl = new URL(SEED_PATH.slice(1), registration.scope);
+	const emulator: Emulator = {
 		registration,
 		routes: hello.routes,
 		async exchange(request) {
@@ -153,6 +206,37 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		async reset() {
 			await send({ type: 'reset' });
 		},
+		async seed(data) {
+			if (data.locals) await send({ type: 'set-locals', locals: data.locals });
+			if (!data.cookies && !data.session) return;
+			await send({ type: 'use', override: { method: 'POST', path: seedUrl.pathname, source: SEED_HANDLER, once: true } });
+			const response = await fetch(seedUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
+			if (!response.ok) throw new EmulatorError('SeedFailed', await response.text());
+		},
+		async use(method, path, handler, useOptions = {}) {
+			const source = typeof handler === 'function' ? handler.toString() : handler;
+			await send({ type: 'use', override: { method, path, source, once: useOptions.once } });
+		},
+		async delay(path, ms, ruleOptions = {}) {
+			await send({ type: 'network', rule: { path, delay: ms, method: ruleOptions.method } satisfies NetworkRule });
+		},
+		async fail(path, ruleOptions = {}) {
+			await send({ type: 'network', rule: { path, fail: true, method: ruleOptions.method, times: ruleOptions.times } });
+		},
+		async install(file, code, installOptions = {}) {
+			const reply = await send({ type: 'install', file, code, source: installOptions.source }).catch((error: EmulatorError) => {
+				throw new EmulatorError('InstallFailed', error.message.replace(/^\[sw-endpoints\] install: /, ''));
+			});
+			if (reply.type !== 'installed') throw new EmulatorError('WorkerFailed', `unexpected reply ${reply.type}`);
+			return reply.endpoint;
+		},
+		async uninstall(file) {
+			await send({ type: 'uninstall', file });
+		},
+		async installed() {
+			const reply = await send({ type: 'installed' });
+			return reply.type === 'endpoints' ? reply.list : [];
+		},
 		version: hello.version,
 		async offlineReady() {
 			await send({ type: 'offline-ready' });
@@ -165,27 +249,44 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 			await withTimeout(taken, timeout, 'the new worker taking over');
 			return true;
 		},
-		on(event, listener) {
-			listeners[event].add(listener);
+		on(event: EmulatorEvent | 'request', listener: (record: RequestRecord) => void) {
+			if (event === 'request') {
+				recordListeners.add(listener);
+				return () => recordListeners.delete(listener);
+			}
+			const plain = listener as () => void;
+			listeners[event].add(plain);
 			// A build that was already waiting when the page started is announced to the first listener.
-			if (event === 'update' && (waiting || registration.waiting)) queueMicrotask(listener);
-			return () => listeners[event].delete(listener);
+			if (event === 'update' && (waiting || registration.waiting)) queueMicrotask(plain);
+			return () => listeners[event].delete(plain);
 		},
-	};
+	} as Emulator;
+	// Controls a test runner queued before the page loaded apply before the app's first request.
+	for (const { op, args } of (await hooks.__swEndpointsPending?.()) ?? []) {
+		await (emulator as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[op](...args);
+	}
+	(globalThis as Record<symbol, unknown>)[GLOBAL] = emulator;
+	return emulator;
 }
 
 let listening = false;
+const recordListeners = new Set<(record: RequestRecord) => void>();
 
 /**
- * Lets the worker read and write this page's `document.cookie` where it cannot
- * use cookieStore (other browsers, or a Chromium worker instance whose
- * cookieStore fails): handlers' non-HttpOnly cookies then still show here.
+ * Takes the worker's request records (the request log), and lets it read and
+ * write this page's `document.cookie` where it cannot use cookieStore (other
+ * browsers, or a Chromium worker instance whose cookieStore fails): handlers'
+ * non-HttpOnly cookies then still show here.
  */
-function listenForCookies() {
+function listenToWorker() {
 	if (listening) return;
 	listening = true;
 	navigator.serviceWorker.addEventListener('message', (event) => {
 		const message = event.data as PageMessage;
+		if (message?.type === 'request') {
+			for (const listener of recordListeners) listener(message.record);
+			return;
+		}
 		if (message?.type !== 'page-cookies' || !event.ports[0]) return;
 		for (const line of message.write) document.cookie = line;
 		event.ports[0].postMessage(document.cookie);

@@ -3,6 +3,7 @@
 // nothing of service workers, events or storage: the worker and Node mode call it.
 import { AstroCookies } from './cookies.ts';
 import { astroError } from './errors.js';
+import type { Overrides } from './overrides.ts';
 import { notFoundPage, redirectTemplate } from './pages.ts';
 import { withHeaders } from './request.ts';
 import { getSetCookie, setSetCookie } from './response.ts';
@@ -56,6 +57,17 @@ export interface HandlerOptions {
 	 */
 	sessions?: { Session: typeof AstroSession; store: SessionStore };
 	logger?: Pick<Console, 'error' | 'warn' | 'info' | 'debug'>;
+	/** the run-time layer (`use` overrides, network rules, installed endpoints), consulted before the table */
+	overrides?: Overrides;
+}
+
+/** What answered a request, for the request log. */
+export interface Answered {
+	/** routePattern, or null when nothing matched */
+	route: string | null;
+	/** the source file (or `use(GET /path)` for an override), or null */
+	file: string | null;
+	kind: 'endpoint' | 'installed' | 'override' | 'redirect' | 'not-found' | 'network-error';
 }
 
 /** Per-request inputs that do not travel in the Request itself. */
@@ -102,7 +114,8 @@ interface RequestState {
 
 /** Creates the request handler for one route table and config. */
 export function createHandler(options: HandlerOptions) {
-	const { routes, config } = options;
+	const { routes, config, overrides } = options;
+	const answered = new WeakMap<Response, Answered>();
 	const log = options.logger ?? console;
 	const { sessions } = options;
 	let sessionWarned = false;
@@ -119,14 +132,14 @@ export function createHandler(options: HandlerOptions) {
 		return last.found;
 	}
 
-	function resolve(decoded: string): { route: ManifestRoute; params: Record<string, string | undefined> } {
-		return lookup(decoded) ?? { route: NOT_FOUND_ROUTE, params: {} };
+	function resolve(decoded: string, method: string): { route: ManifestRoute; params: Record<string, string | undefined> } {
+		return (overrides?.active && overrides.route(method, decoded)) || lookup(decoded) || { route: NOT_FOUND_ROUTE, params: {} };
 	}
 
 	/** Whether a request for `url` reaches a route (directly or through a trailing-slash redirect). */
 	function answers(url: URL): boolean {
 		const decoded = decodePathname(trailingSlashRedirect(url.pathname, config.trailingSlash) ?? url.pathname);
-		return decoded.ok && lookup(decoded.pathname) !== undefined;
+		return decoded.ok && ((overrides?.active && overrides.claims(decoded.pathname)) || lookup(decoded.pathname) !== undefined);
 	}
 
 	function originPathnameOf(decoded: string): string {
@@ -169,7 +182,7 @@ export function createHandler(options: HandlerOptions) {
 		}
 		const url = new URL(request.url);
 		const decoded = decodePathname(url.pathname);
-		const target = decoded.ok ? resolve(decoded.pathname) : { route: NOT_FOUND_ROUTE, params: {} };
+		const target = decoded.ok ? resolve(decoded.pathname, request.method.toUpperCase()) : { route: NOT_FOUND_ROUTE, params: {} };
 		if (decoded.ok && target.route === NOT_FOUND_ROUTE) {
 			// A prerendered target is not "missing": rewriting to it is forbidden (ForbiddenRewrite).
 			const stripped = stripBase(decoded.pathname, config.base);
@@ -325,43 +338,60 @@ export function createHandler(options: HandlerOptions) {
 	/** Answers one request. Never throws: errors become the response Astro would give. */
 	async function handle(request: Request, renderOptions: RenderOptions = {}): Promise<Response> {
 		const rawUrl = new URL(request.url);
+		if (overrides?.active) {
+			const { delay, fail } = overrides.conditions(request.method.toUpperCase(), rawUrl.pathname);
+			if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+			// A network error is not a response: the host makes fetch() reject (Response.error() in the worker).
+			if (fail) return note(NativeResponse.error(), { route: null, file: null, kind: 'network-error' });
+		}
 		const decoded = decodePathname(rawUrl.pathname);
-		if (!decoded.ok) return new NativeResponse(null, { status: 400 });
+		if (!decoded.ok) return note(new NativeResponse(null, { status: 400 }), { route: null, file: null, kind: 'not-found' });
 		const slash = trailingSlashRedirect(rawUrl.pathname, config.trailingSlash);
 		if (slash !== undefined) {
 			const status = request.method === 'GET' ? 301 : 308;
 			const location = slash + rawUrl.search;
-			return new NativeResponse(redirectTemplate(status, location, request.url), { status, headers: { location } });
+			return note(new NativeResponse(redirectTemplate(status, location, request.url), { status, headers: { location } }), { route: null, file: null, kind: 'redirect' });
 		}
 		const url = new URL(rawUrl);
 		url.pathname = decoded.pathname;
-		const { route, params } = resolve(decoded.pathname);
+		const { route, params } = resolve(decoded.pathname, request.method.toUpperCase());
 		if (route.type === 'redirect' && route.redirect) {
 			const { destination, status } = route.redirect;
-			return new NativeResponse(null, {
+			const response = new NativeResponse(null, {
 				status: status ?? (request.method === 'GET' ? 301 : 308),
 				headers: { location: encodeURI(redirectDestination(destination, params)) },
 			});
+			return note(response, { route: route.route, file: route.component, kind: 'redirect' });
 		}
 		const cookies = new AstroCookies(request.headers.get('cookie'));
 		const base = { cookies, locals: renderOptions.locals ?? {}, session: {}, entries: { count: 0 }, options: renderOptions };
 		const state = stateFor(base, route, request, url, params, originPathnameOf(decoded.pathname));
 		const where = `${request.method} ${request.url} (route ${state.route.route}, ${state.route.component})`;
+		const what = (): Answered => {
+			const final = state.route;
+			const kind = final === NOT_FOUND_ROUTE ? 'not-found' : ((final as { kind?: Answered['kind'] }).kind ?? 'endpoint');
+			return { route: final === NOT_FOUND_ROUTE ? null : final.route, file: final === NOT_FOUND_ROUTE ? null : final.component, kind };
+		};
 		let response: Response;
 		try {
 			response = await reroute(state, await runMiddleware(state));
 		} catch (error) {
 			log.error(`[sw-endpoints] ${where} threw:`, error);
-			return new NativeResponse(null, { status: 500 });
+			return note(new NativeResponse(null, { status: 500 }), what());
 		}
 		try {
 			// Session data is written before the response leaves (core/session/handler.ts finalize).
 			await state.session.current?.persist();
 		} catch (error) {
 			log.error(`[sw-endpoints] ${where}: the session could not be saved (storage failed, e.g. quota exceeded); nothing of it was written:`, error);
-			return new NativeResponse(null, { status: 500 });
+			return note(new NativeResponse(null, { status: 500 }), what());
 		}
-		return attachCookies(response, cookies, log);
+		return note(attachCookies(response, cookies, log), what());
+	}
+
+	function note(response: Response, info: Answered): Response {
+		answered.set(response, info);
+		return response;
 	}
 
 	/**
@@ -379,7 +409,10 @@ export function createHandler(options: HandlerOptions) {
 		return reroute(state, await runMiddleware(state));
 	}
 
-	return { handle, answers, prerender };
+	/** What answered a response `handle` returned (for the request log). */
+	const describe = (response: Response): Answered | undefined => answered.get(response);
+
+	return { handle, answers, prerender, describe };
 }
 
 function marked(response: Response): Response {

@@ -1,16 +1,17 @@
 // The worker's storage: one IndexedDB database (`sw-endpoints`) with a store each
-// for sessions, cookies and page-set defaults, through idb-keyval. The only
+// for sessions, cookies, page-set defaults and run-time rules, through idb-keyval. The only
 // module that imports idb-keyval; everything else receives these stores.
 import { clear, del, delMany, entries, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
 import type { KeyValueStore } from './client-state.ts';
 import type { SessionStore } from './session.ts';
 
 const DB_NAME = 'sw-endpoints';
-const STORES = ['sessions', 'cookies', 'meta'] as const;
+const STORES = ['sessions', 'cookies', 'meta', 'runtime'] as const;
 
 /** Opens (creating on first use) the database; a blocked upgrade is an error that says what to do. */
 function openDatabase(): Promise<IDBDatabase> {
-	const request = indexedDB.open(DB_NAME, 1);
+	// Version 2 added `runtime` (overrides, network rules, installed endpoints).
+	const request = indexedDB.open(DB_NAME, 2);
 	request.onupgradeneeded = () => {
 		for (const name of STORES) if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
 	};
@@ -54,7 +55,12 @@ export function createIdbStores() {
 			clear: () => clear(store),
 		};
 	};
-	return { sessions: cachedSessionStore(use('sessions')), cookies: kv<import('./cookie-jar.ts').JarCookie>('cookies'), meta: kv<unknown>('meta') };
+	return {
+		sessions: cachedSessionStore(use('sessions')),
+		cookies: kv<import('./cookie-jar.ts').JarCookie>('cookies'),
+		meta: kv<unknown>('meta'),
+		runtime: kv<unknown>('runtime'),
+	};
 }
 
 /**

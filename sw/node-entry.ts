@@ -1,18 +1,30 @@
 // The module Node mode bundles and imports: the same handler on the same route
-// table as the worker, with the set-cookie accessor for transports.
+// table as the worker, with the set-cookie accessor for transports, and the
+// browser state (cookie jar, default locals) and run-time layer the worker has.
 import { Session, config, middleware, routes } from 'sw-endpoints:manifest';
+import { createClientState, createMemoryKv } from './client-state.ts';
 import { createHandler, type HandlerOptions } from './handler.ts';
+import { createOverrides } from './overrides.ts';
 import { createMemoryStore } from './session.ts';
 
+export { browserExchange } from './browser-exchange.ts';
+export { overDocumentCookie } from './page-cookies.ts';
 export { getSetCookie } from './response.ts';
-export { serverRequest } from './request.ts';
+export { serverRequest, withHeaders } from './request.ts';
+export { formatRecord, SEED_HANDLER, SEED_PATH } from './request-log.ts';
 export { routes, config };
 
-/** Creates the handler for the bundled project. */
+/** Creates the handler for the bundled project, with its memory session store and run-time layer. */
 export function create(options: Pick<HandlerOptions, 'logger'> = {}) {
 	const store = createMemoryStore();
-	const handler = createHandler({ routes, config, middleware, sessions: Session && { Session, store }, ...options });
-	return { ...handler, clearSessions: () => store.clear() };
+	const overrides = createOverrides({ base: config.base });
+	const handler = createHandler({ routes, config, middleware, sessions: Session && { Session, store }, overrides, ...options });
+	return { ...handler, overrides, clearSessions: () => store.clear() };
+}
+
+/** A browser's state for one origin in memory: the worker's cookie jar and default locals. */
+export function createBrowserState() {
+	return createClientState({ cookies: createMemoryKv(), meta: createMemoryKv() });
 }
 
 /** The route entry of a source file and its module, for build-time prerendering. */

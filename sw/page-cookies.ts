@@ -60,7 +60,7 @@ function viaCookieStore(store: CookieStoreApi): Omit<PageCookies, 'observedPath'
 
 /** The page's document.cookie, through the client library's message listener. */
 function viaPage(client: PageClient): PageCookies {
-	const ask = (message: PageMessage) =>
+	const ask = (write: string[]) =>
 		new Promise<string>((resolve, reject) => {
 			const channel = new MessageChannel();
 			const timer = setTimeout(() => reject(new Error('the page did not answer (is startEmulator() running there?)')), PAGE_TIMEOUT_MS);
@@ -68,12 +68,20 @@ function viaPage(client: PageClient): PageCookies {
 				clearTimeout(timer);
 				resolve(String(event.data ?? ''));
 			};
-			client.postMessage(message, [channel.port2]);
+			client.postMessage({ type: 'page-cookies', write } satisfies PageMessage, [channel.port2]);
 		});
+	return overDocumentCookie(ask, new URL(client.url).pathname);
+}
+
+/**
+ * PageCookies over a `document.cookie`: `exchange(lines)` assigns each line to it
+ * and returns what it then reads (the worker reaches it by message; happy-dom directly).
+ */
+export function overDocumentCookie(exchange: (write: string[]) => Promise<string>, observedPath: string): PageCookies {
 	return {
-		observedPath: new URL(client.url).pathname,
+		observedPath,
 		async getAll() {
-			const text = await ask({ type: 'page-cookies', write: [] });
+			const text = await exchange([]);
 			return text
 				.split(';')
 				.map((pair) => pair.trim())
@@ -88,11 +96,11 @@ function viaPage(client: PageClient): PageCookies {
 			if (c.domain) attributes.push(`Domain=${c.domain}`);
 			if (c.expires !== null && c.expires !== undefined) attributes.push(`Expires=${new Date(c.expires).toUTCString()}`);
 			if (c.sameSite) attributes.push(`SameSite=${c.sameSite}`);
-			await ask({ type: 'page-cookies', write: [`${c.name}=${c.value}; ${attributes.join('; ')}`] });
+			await exchange([`${c.name}=${c.value}; ${attributes.join('; ')}`]);
 		},
 		async delete(c) {
 			const domain = c.domain ? `; Domain=${c.domain}` : '';
-			await ask({ type: 'page-cookies', write: [`${c.name}=; Path=${c.path ?? '/'}${domain}; Expires=Thu, 01 Jan 1970 00:00:00 GMT`] });
+			await exchange([`${c.name}=; Path=${c.path ?? '/'}${domain}; Expires=Thu, 01 Jan 1970 00:00:00 GMT`]);
 		},
 	};
 }

@@ -1,7 +1,7 @@
 // Every message between the page (client/) and the worker: one union, one version.
 
 /** Bumped whenever a message changes shape; the client checks it on start-up. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** A request as raw data, with headers a browser would not let a page send (Cookie, Origin). */
 export interface WireRequest {
@@ -19,6 +19,48 @@ export interface WireResponse {
 	body: ArrayBuffer;
 }
 
+/** One handled request, as the request log shows it (`emulator.on('request')`). */
+export interface RequestRecord {
+	method: string;
+	/** the full URL */
+	url: string;
+	/** pathname and search, e.g. `/api/posts/1?x=1` */
+	path: string;
+	/** 0 for a simulated network error */
+	status: number;
+	statusText: string;
+	/** ms from the request reaching the emulator to its response being ready */
+	duration: number;
+	/** the matched route pattern (e.g. `/api/posts/[id]`), or null */
+	route: string | null;
+	/** the endpoint's source file (or `use(GET /path)` for an override), or null */
+	file: string | null;
+	kind: 'endpoint' | 'installed' | 'override' | 'redirect' | 'not-found' | 'network-error';
+	/** the Set-Cookie lines of the response (the page cannot see them otherwise) */
+	setCookies: string[];
+	/** when the request arrived (epoch ms) */
+	time: number;
+}
+
+/** An endpoint installed at run time (`emulator.install`). */
+export interface InstalledEndpoint {
+	/** relative to src/pages, e.g. `api/hello.ts` */
+	file: string;
+	route: string;
+	methods: string[];
+	/** the source it was compiled from, when the installer passed it */
+	source?: string;
+}
+
+/** A handler override sent as source text, evaluated in the worker (`emulator.use`). */
+export interface WireOverride {
+	method: string;
+	path: string;
+	/** a function expression: `(context) => Response` */
+	source: string;
+	once?: boolean;
+}
+
 /** Page → worker. Each is sent with a MessagePort for the reply. */
 export type ClientMessage =
 	| { type: 'hello' }
@@ -27,8 +69,16 @@ export type ClientMessage =
 	| { type: 'exchange'; request: WireRequest }
 	/** Default `context.locals` for every request (persisted). */
 	| { type: 'set-locals'; locals: Record<string, unknown> }
-	/** Forget cookies, sessions and locals. */
+	/** Forget cookies, sessions, locals, overrides and network rules. */
 	| { type: 'reset' }
+	/** A handler that wins over file routes until reset (persisted). */
+	| { type: 'use'; override: WireOverride }
+	/** Simulated latency or network failure for matching requests (persisted). */
+	| { type: 'network'; rule: import('./overrides.ts').NetworkRule }
+	/** An endpoint module compiled to CommonJS, installed at `file`'s route (persisted). */
+	| { type: 'install'; file: string; code: string; source?: string }
+	| { type: 'uninstall'; file: string }
+	| { type: 'installed' }
 	/** Sent to a waiting worker: activate now (emulator.update()). */
 	| { type: 'skip-waiting' }
 	/** Resolve once every file of the build is in Cache Storage. */
@@ -36,9 +86,10 @@ export type ClientMessage =
 
 /**
  * Worker → page, unasked: writes `document.cookie` lines (when the worker cannot
- * use cookieStore) and answers with the page's `document.cookie` on the port.
+ * use cookieStore) and answers with the page's `document.cookie` on the port;
+ * and the record of each request of the page the worker answered.
  */
-export type PageMessage = { type: 'page-cookies'; write: string[] };
+export type PageMessage = { type: 'page-cookies'; write: string[] } | { type: 'request'; record: RequestRecord };
 
 /** Worker → page, on the port that came with the message. */
 export type WorkerMessage =
@@ -46,4 +97,6 @@ export type WorkerMessage =
 	| { type: 'claimed' }
 	| { type: 'done' }
 	| { type: 'exchange'; response: WireResponse }
+	| { type: 'installed'; endpoint: InstalledEndpoint }
+	| { type: 'endpoints'; list: InstalledEndpoint[] }
 	| { type: 'error'; message: string };

@@ -5,21 +5,25 @@
 
 const NativeRequest = globalThis.Request;
 
+/**
+ * The replaced header lists. Not a private field: happy-dom's Request constructor
+ * reads `this.headers` before a subclass's fields exist.
+ */
+const replaced = new WeakMap<Request, Headers>();
+
 /** A standard `Request` with a replaced header list; `clone()` keeps it. */
 class ServerRequest extends NativeRequest {
-	readonly #headers: Headers;
-
 	constructor(input: Request, headers: Headers) {
 		super(input);
-		this.#headers = headers;
+		replaced.set(this, headers);
 	}
 
 	override get headers(): Headers {
-		return this.#headers;
+		return replaced.get(this) ?? super.headers;
 	}
 
 	override clone(): Request {
-		return new ServerRequest(super.clone(), new Headers(this.#headers));
+		return new ServerRequest(super.clone(), new Headers(this.headers));
 	}
 }
 

@@ -6,20 +6,24 @@ import { createHandler, type HandlerConfig, type ManifestRoute } from './handler
 import type { RequestSite } from './cookie-jar.ts';
 import { createIdbStores } from './idb-store.ts';
 import { createPrecache } from './precache.ts';
-import { PROTOCOL_VERSION, type ClientMessage, type WireRequest, type WireResponse, type WorkerMessage } from './protocol.ts';
-import { serverRequest, withHeaders } from './request.ts';
+import { PROTOCOL_VERSION, type ClientMessage, type PageMessage, type RequestRecord, type WireRequest, type WireResponse, type WorkerMessage } from './protocol.ts';
+import { browserExchange } from './browser-exchange.ts';
+import { serverRequest } from './request.ts';
 import { getSetCookie } from './response.ts';
+import { createRuntimeStore } from './runtime-store.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
 const table = routes as ManifestRoute[];
 const handlerConfig = config as HandlerConfig;
 const stores = createIdbStores();
+const runtime = createRuntimeStore({ store: stores.runtime, base: handlerConfig.base });
 const handler = createHandler({
 	routes: table,
 	config: handlerConfig,
 	middleware,
 	sessions: Session && { Session, store: stores.sessions },
+	overrides: runtime.overrides,
 });
 const state = createState({ cookies: stores.cookies, meta: stores.meta });
 const pageCookies = createPageCookies?.({
@@ -55,6 +59,9 @@ self.addEventListener('fetch', (event) => {
 	if (precache.has(event.request)) event.respondWith(precache.serve(event.request).then((r) => r ?? fetch(event.request)));
 	// Only requests that reach a route go to the handler; everything else to the network untouched.
 	else if (handler.answers(url)) event.respondWith(answer(event));
+	// A restarted worker knows its stored overrides and installed endpoints only once
+	// IndexedDB answered, but must decide now: hold the request until then.
+	else if (!runtime.loaded) event.respondWith(runtime.ready.then(() => (handler.answers(url) ? answer(event) : fetch(event.request))));
 });
 
 /**
@@ -67,24 +74,38 @@ self.addEventListener('fetch', (event) => {
  */
 async function answer(event: FetchEvent): Promise<Response> {
 	const request = event.request;
-	const url = new URL(request.url);
+	const time = Date.now();
+	const start = performance.now();
 	const navigation = request.mode === 'navigate';
 	const site: RequestSite = { sameSite: !navigation || !request.referrer || sameOrigin(request.referrer), navigation, method: request.method };
-	const headers = new Headers(request.headers);
-	if (UNSAFE.test(request.method) && !headers.has('origin') && (!navigation || sameOrigin(request.referrer))) {
-		headers.set('origin', self.location.origin);
-	}
+	const origin = UNSAFE.test(request.method) && (!navigation || sameOrigin(request.referrer)) ? self.location.origin : null;
 	try {
-		const browser = await state.begin(url, site, await pageCookies?.(event.clientId));
-		if (browser.cookie) headers.set('cookie', browser.cookie);
-		const response = await handler.handle(withHeaders(request, headers), { locals: browser.locals });
-		// The response leaves only once its cookies are stored (no lost writes).
-		await browser.finish(getSetCookie(response));
+		const response = await browserExchange(handler, state, request, { site, origin, page: await pageCookies?.(event.clientId) });
+		report(event.clientId, request, response, time, performance.now() - start);
 		return response;
 	} catch (error) {
 		console.error(`[sw-endpoints] ${request.method} ${request.url}: the worker's storage (IndexedDB or cookieStore) failed, so this request gets a 500:`, error);
 		return new Response(null, { status: 500 });
 	}
+}
+
+/** Sends the request's record to the page that made it (its request log). */
+function report(clientId: string, request: Request, response: Response, time: number, duration: number): void {
+	if (!clientId) return;
+	const url = new URL(request.url);
+	const what = handler.describe(response) ?? { route: null, file: null, kind: 'endpoint' as const };
+	const record: RequestRecord = {
+		method: request.method,
+		url: request.url,
+		path: url.pathname + url.search,
+		status: response.status,
+		statusText: response.statusText,
+		duration: Math.round(duration * 10) / 10,
+		...what,
+		setCookies: getSetCookie(response),
+		time,
+	};
+	void self.clients.get(clientId).then((client) => client?.postMessage({ type: 'request', record } satisfies PageMessage));
 }
 
 function sameOrigin(referrer: string): boolean {
@@ -125,13 +146,29 @@ self.addEventListener('message', (event) => {
 	else if (message.type === 'set-locals' || message.type === 'reset') {
 		const task =
 			message.type === 'reset'
-				? Promise.resolve(pageCookies?.((event.source as Client | null)?.id ?? '')).then((page) => Promise.all([state.reset(page), stores.sessions.clear()]))
+				? Promise.resolve(pageCookies?.((event.source as Client | null)?.id ?? '')).then((page) =>
+						Promise.all([state.reset(page), stores.sessions.clear(), runtime.ready.then(() => runtime.reset())]),
+					)
 				: state.setLocals(message.locals);
 		event.waitUntil(
 			task.then(
 				() => reply({ type: 'done' }),
 				(error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) }),
 			),
+		);
+	}
+	else if (message.type === 'use' || message.type === 'network' || message.type === 'install' || message.type === 'uninstall' || message.type === 'installed') {
+		event.waitUntil(
+			runtime.ready
+				.then(async (): Promise<WorkerMessage> => {
+					if (message.type === 'use') runtime.use(message.override);
+					else if (message.type === 'network') runtime.network(message.rule);
+					else if (message.type === 'install') return { type: 'installed', endpoint: await runtime.install(message.file, message.code, message.source) };
+					else if (message.type === 'uninstall') await runtime.uninstall(message.file);
+					else return { type: 'endpoints', list: runtime.installed() };
+					return { type: 'done' };
+				})
+				.then(reply, (error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) })),
 		);
 	}
 	else if (message.type === 'exchange') {
