@@ -3,7 +3,11 @@ import { defineConfig } from '@playwright/test';
 import { launchOptions } from './scripts/chromium.mjs';
 
 export default defineConfig({
-	testDir: 'tests/browser',
+	projects: [
+		{ name: 'browser', testDir: 'tests/browser' },
+		// The examples' own Playwright tests, as a team that copied one would run them.
+		{ name: 'examples', testDir: 'examples', testMatch: '**/tests/*.spec.ts' },
+	],
 	timeout: 60_000,
 	workers: 2,
 	retries: 0,

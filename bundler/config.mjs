@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SwEndpointsError } from '../sw/errors.js';
+import { importFile } from './import-file.mjs';
 
 /** Config file names looked up in the project root, in order, when no --config is given. */
 export const CONFIG_FILES = ['sw-endpoints.config.mjs', 'sw-endpoints.config.js', 'sw-endpoints.config.json'];
@@ -43,7 +44,7 @@ export async function loadConfig(root, { configFile, inline } = {}) {
 		try {
 			if (file.endsWith('.json')) fromFile = JSON.parse(fs.readFileSync(file, 'utf8'));
 			else {
-				const mod = await import(`${pathToFileURL(file).href}?t=${fs.statSync(file).mtimeMs}`);
+				const mod = await importFile(file, fs.statSync(file).mtimeMs);
 				fromFile = mod.default ?? mod;
 			}
 		} catch (cause) {

@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT, bundle, manifestSource } from './bundle.mjs';
+import { importFile } from './import-file.mjs';
 
 /**
  * Bundles and imports `sw/node-entry.ts` for the analysed project.
@@ -25,7 +25,7 @@ export async function loadNodeBundle(project) {
 	fs.writeFileSync(file, result.outputFiles[0].text);
 	const dispose = () => fs.rmSync(dir, { recursive: true, force: true });
 	try {
-		return { mod: await import(pathToFileURL(file).href), dispose };
+		return { mod: await importFile(file), dispose };
 	} catch (error) {
 		dispose();
 		throw error;

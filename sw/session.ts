@@ -94,7 +94,7 @@ export class AstroSession {
 	}
 
 	/** Gets a session value, or undefined if the session or the key does not exist. */
-	async get(key: string): Promise<any> {
+	async get<T = any>(key: string): Promise<T | undefined> {
 		return (await this.#ensureData()).get(key)?.data;
 	}
 
@@ -119,7 +119,7 @@ export class AstroSession {
 	}
 
 	/** Stores a devalue-cloned copy of the value, creating the session (and its cookie) if needed. */
-	set(key: string, value: unknown, { ttl }: { ttl?: number } = {}): void {
+	set<T = any>(key: string, value: T, { ttl }: { ttl?: number } = {}): void {
 		if (!key || typeof key !== 'string') throw new SessionStorageSaveError('The session key was not provided.');
 		let cloned: unknown;
 		try {

@@ -3,6 +3,21 @@
 // and from here describe the same objects).
 import type { AstroCookies } from './cookies.ts';
 
+/** The public methods of Astro's `AstroSession` (sw/session.ts implements them). */
+export interface AstroSessionApi {
+	get<T = any>(key: string): Promise<T | undefined>;
+	set<T = any>(key: string, value: T, options?: { ttl?: number }): void;
+	has(key: string): Promise<boolean>;
+	delete(key: string): void;
+	keys(): Promise<Iterable<string>>;
+	values(): Promise<Iterable<any>>;
+	entries(): Promise<Iterable<[string, any]>>;
+	regenerate(): Promise<void>;
+	destroy(): void;
+	load(id: string): Promise<void>;
+	readonly id: string | undefined;
+}
+
 /** What `next()` and `rewrite()` accept: a path, a URL or a whole Request. */
 export type RewritePayload = string | URL | Request;
 
@@ -26,7 +41,8 @@ export interface APIContext<Props extends Record<string, any> = Record<string, a
 	readonly clientAddress: string;
 	cookies: AstroCookies;
 	locals: Record<string, any>;
-	readonly session: any;
+	/** Astro's session (`undefined` when sessions are off) */
+	readonly session: AstroSessionApi | undefined;
 	redirect(path: string, status?: number): Response;
 	rewrite(payload: RewritePayload): Promise<Response>;
 	routePattern: string;

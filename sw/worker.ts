@@ -52,17 +52,32 @@ function keepFilling(event: ExtendableEvent) {
 	event.waitUntil(precache.fill().catch((error: unknown) => console.warn('[sw-endpoints] caching the prerendered files failed; will retry:', error)));
 }
 
+/** Whether this worker answers `request` (calls respondWith for it). */
+function takes(request: Request): boolean {
+	const url = new URL(request.url);
+	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return false;
+	return precache.has(request) || handler.answers(url) || !runtime.loaded;
+}
+
 self.addEventListener('fetch', (event) => {
-	const url = new URL(event.request.url);
-	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return;
+	if (!takes(event.request)) return;
 	keepFilling(event);
+	const url = new URL(event.request.url);
 	if (precache.has(event.request)) event.respondWith(precache.serve(event.request).then((r) => r ?? fetch(event.request)));
 	// Only requests that reach a route go to the handler; everything else to the network untouched.
 	else if (handler.answers(url)) event.respondWith(answer(event));
 	// A restarted worker knows its stored overrides and installed endpoints only once
 	// IndexedDB answered, but must decide now: hold the request until then.
-	else if (!runtime.loaded) event.respondWith(runtime.ready.then(() => (handler.answers(url) ? answer(event) : fetch(event.request))));
+	else event.respondWith(runtime.ready.then(() => (handler.answers(url) ? answer(event) : fetch(event.request))));
 });
+
+/**
+ * For an application that has its own service worker and pulls this one in with
+ * `importScripts('/sw.js')` before its own listeners: this worker's fetch listener
+ * runs first, and theirs must leave alone what it took
+ * (`if (self.swEndpoints.answers(event.request)) return;`).
+ */
+(self as unknown as { swEndpoints: object }).swEndpoints = { answers: takes, version: precacheManifest.version };
 
 /**
  * Answers a page's request as a server behind the browser's network layer would

@@ -1,11 +1,9 @@
 // Config of the swallowed-request fixture (run as a child process by node.test.ts).
 import { defineConfig } from 'vitest/config';
-import { packageFiles } from '../../../vitest.config.mjs';
 
 export default defineConfig({
 	test: {
 		include: ['**/*.fixture.ts'],
 		environment: 'happy-dom',
-		server: { deps: { external: packageFiles } },
 	},
 });
