@@ -4,10 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { watch } from '../build.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
+import { vendorMounts } from './vendor-mounts.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const port = Number(process.env.PORT ?? 4321);
 
 await watch({ root });
-const server = await serveStatic({ root: path.join(root, 'dist'), port, host: 'localhost' });
-console.log(`sw-endpoints demo: http://localhost:${server.port}/  (Ctrl+C to stop)`);
+const server = await serveStatic({ root: path.join(root, 'dist'), port, host: 'localhost', mounts: vendorMounts });
+console.log(`sw-endpoints demo: http://localhost:${server.port}/  (Ctrl+C to stop)
+  playground: http://localhost:${server.port}/playground/   docs with live examples: http://localhost:${server.port}/docs/`);

@@ -50,6 +50,7 @@ function redirect(req, res, location) {
  * @property {number} [port] Port to listen on; 0 picks a free one.
  * @property {string} [host] Interface to listen on.
  * @property {string} [base] URL prefix the root is mapped under, like '/docs/'.
+ * @property {Record<string, string>} [mounts] Extra folders served as if they were inside root, by URL path under `base`: `{ 'vendor/esbuild-wasm/': '/abs/node_modules/esbuild-wasm' }` answers `<base>vendor/esbuild-wasm/*` from that folder (a leading slash in the key is optional). They are not part of the build output, so the worker never precaches them.
  * @property {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean | Promise<boolean>} [fallback] Called before a 404; returning true means it handled the response.
  */
 
@@ -65,10 +66,14 @@ function redirect(req, res, location) {
  * @param {ServeStaticOptions} options
  * @returns {Promise<StaticServer>}
  */
-export async function serveStatic({ root, port = 0, host = '127.0.0.1', base = '/', fallback }) {
-	const rootDir = resolve(root);
+export async function serveStatic({ root, port = 0, host = '127.0.0.1', base = '/', mounts = {}, fallback }) {
 	let prefix = base.startsWith('/') ? base : `/${base}`;
 	if (!prefix.endsWith('/')) prefix += '/';
+	// Longest URL prefix first, so a mount inside another (or inside root) wins; root is the catch-all.
+	const folders = Object.entries(mounts)
+		.map(([at, dir]) => ({ prefix: `${prefix}${at.replace(/^\/+/, '').replace(/\/*$/, '/')}`, dir: resolve(dir) }))
+		.sort((a, b) => b.prefix.length - a.prefix.length);
+	folders.push({ prefix, dir: resolve(root) });
 
 	/**
 	 * Hands the request to the fallback hook, or answers 404.
@@ -81,13 +86,15 @@ export async function serveStatic({ root, port = 0, host = '127.0.0.1', base = '
 	}
 
 	/**
-	 * Maps a decoded URL path under the prefix to a file path inside root, or undefined when it escapes root.
-	 * @param {string} relative
+	 * Maps a decoded URL path to a file path inside the folder serving it (a mount or root), or undefined when it is outside every folder or escapes it.
+	 * @param {string} pathname
 	 * @returns {string | undefined}
 	 */
-	function toFilePath(relative) {
-		const filePath = resolve(rootDir, `.${sep}${relative}`);
-		if (filePath !== rootDir && !filePath.startsWith(rootDir.endsWith(sep) ? rootDir : rootDir + sep)) return undefined;
+	function toFilePath(pathname) {
+		const folder = folders.find((f) => pathname.startsWith(f.prefix));
+		if (!folder) return undefined;
+		const filePath = resolve(folder.dir, `.${sep}${pathname.slice(folder.prefix.length)}`);
+		if (filePath !== folder.dir && !filePath.startsWith(folder.dir.endsWith(sep) ? folder.dir : folder.dir + sep)) return undefined;
 		return filePath;
 	}
 
@@ -122,9 +129,7 @@ export async function serveStatic({ root, port = 0, host = '127.0.0.1', base = '
 			redirect(req, res, slashed);
 			return;
 		}
-		if (!pathname.startsWith(prefix)) return notFound(req, res);
-
-		let filePath = toFilePath(pathname.slice(prefix.length));
+		let filePath = toFilePath(pathname);
 		if (!filePath) return notFound(req, res);
 
 		let info;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { build } from '../../build.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
+import { vendorMounts } from '../../demo/vendor-mounts.mjs';
 
 export { expect };
 
@@ -15,13 +16,18 @@ export interface Site {
 	hits: string[];
 }
 
-/** Builds `root` into a temp folder and serves it; closes and removes it afterwards. */
-export async function serveProject(root: string, config?: Record<string, unknown>) {
+/**
+ * Builds `root` into a temp folder and serves it under the config's `base`, with
+ * `mounts` (extra folders, as `npm run demo` serves esbuild-wasm); closes and removes it afterwards.
+ */
+export async function serveProject(root: string, config?: Record<string, unknown>, mounts?: Record<string, string>) {
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-browser-'));
 	await build({ root, out, config, logger: null });
 	const hits: string[] = [];
 	const server = await serveStatic({
 		root: out,
+		base: typeof config?.base === 'string' ? config.base : '/',
+		mounts,
 		fallback: (req: { url?: string }) => {
 			hits.push(req.url ?? '');
 			return false;
@@ -63,7 +69,7 @@ export async function pageFetch(page: Page, url: string, init?: { method?: strin
 export const test = base.extend<{}, { demo: Site }>({
 	demo: [
 		async ({}, use) => {
-			const served = await serveProject(path.resolve('demo'));
+			const served = await serveProject(path.resolve('demo'), undefined, vendorMounts);
 			await use(served.site);
 			await served.close();
 		},

@@ -317,3 +317,45 @@ describe('serveStatic on a fixed port', () => {
 		await expect(fetch(`${second.url}/notes.txt`)).rejects.toThrow();
 	});
 });
+
+describe('serveStatic mounts', () => {
+	let server: Served;
+	let vendor: string;
+	beforeAll(async () => {
+		vendor = join(dir, 'vendor-pkg');
+		await mkdir(join(vendor, 'esm'), { recursive: true });
+		await writeFile(join(vendor, 'esm', 'browser.js'), 'export const initialize = () => {};');
+		await writeFile(join(vendor, 'esbuild.wasm'), 'wasm');
+		server = await serveStatic({ root: site, base: '/docs/', mounts: { '/vendor/esbuild-wasm/': vendor, tools: join(site, 'sub') } });
+	});
+	afterAll(async () => {
+		await server.close();
+	});
+
+	it('serves a mounted folder under the base, typed like root files', async () => {
+		const wasm = await raw(server, '/docs/vendor/esbuild-wasm/esbuild.wasm');
+		expect(wasm.status).toBe(200);
+		expect(wasm.headers['content-type']).toBe('application/wasm');
+		expect(wasm.body).toBe('wasm');
+		const js = await raw(server, '/docs/vendor/esbuild-wasm/esm/browser.js');
+		expect(js.headers['content-type']).toMatch(/^text\/javascript/);
+		// A key without slashes is a folder too.
+		expect((await raw(server, '/docs/tools/')).body).toContain('<title>sub</title>');
+	});
+
+	it('keeps serving root around the mounts', async () => {
+		expect((await raw(server, '/docs/notes.txt')).body).toBe('hello notes');
+		expect((await raw(server, '/vendor/esbuild-wasm/esbuild.wasm')).status).toBe(404);
+	});
+
+	it.each([
+		'/docs/vendor/esbuild-wasm/../../secret.txt',
+		'/docs/vendor/esbuild-wasm/%2e%2e/%2e%2e/secret.txt',
+		'/docs/vendor/esbuild-wasm/..%2f..%2fsecret.txt',
+		'/docs/vendor/esbuild-wasm/..%2f..%2f..%2fsecret.txt',
+	])('refuses traversal out of a mount %s', async (path) => {
+		const res = await raw(server, path);
+		expect(res.status).toBe(404);
+		expect(res.body).not.toContain('top secret');
+	});
+});
