@@ -24,6 +24,8 @@
 //   - the first request after the browser stopped the worker, for an on-demand
 //     path and a prerendered one (answered from Cache Storage).
 // Those repeats are interleaved too (bare, ondemand1000, mixed1000, bare, ...).
+// Last, with Chromium closed, bench/vitest/run.mjs: setupEmulator against MSW's
+// setupServer in Vitest, and the cost of the reset after each test (`vitest` below).
 // The last line is `BENCH_JSON {...}` for tools.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,6 +38,7 @@ import { chromium } from '@playwright/test';
 import { build } from '../build.mjs';
 import { launchOptions } from '../scripts/chromium.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
+import { reportVitestBench, runVitestBench } from './vitest/run.mjs';
 
 const ROUNDS = 3;
 const WARMUP = 200;
@@ -913,12 +916,14 @@ async function main() {
 	/** @type {import('playwright').Browser | undefined} */
 	let browser;
 	let interrupted = false;
-	// Ctrl-C closes the browser, which makes the pending step fail and the finally below clean up.
+	const vitestAbort = new AbortController();
+	// Ctrl-C closes the browser (or stops the Vitest runs), which makes the pending step fail and the finally below clean up.
 	const interrupt = () => {
 		console.error('\n[bench] interrupted; cleaning up');
 		interrupted = true;
 		process.exitCode = 130;
 		void browser?.close();
+		vitestAbort.abort();
 	};
 	process.once('SIGINT', interrupt);
 	process.once('SIGTERM', interrupt);
@@ -1001,6 +1006,11 @@ async function main() {
 			}
 		}
 
+		// The Vitest comparison runs in child processes; Chromium, idle by now, is closed so it takes no CPU from them.
+		await browser.close();
+		if (interrupted) return;
+		const vitest = await runVitestBench({ signal: vitestAbort.signal });
+
 		const totalMs = performance.now() - started;
 		const summary = report(scenarios, results, failures, {
 			chromium: chromiumVersion,
@@ -1022,9 +1032,14 @@ async function main() {
 			totalMs: Math.round(totalMs),
 		});
 		summary.thousand = reportThousand(thousand.build, thousand.scenarios, startupResults, startupFailures);
+		summary.vitest = reportVitestBench(vitest);
 		console.log(`\nTotal run time ${(totalMs / 1000).toFixed(1)} s`);
 		console.log(`BENCH_JSON ${JSON.stringify(summary)}`);
-		const failed = [...failures.keys(), ...[...startupFailures.keys()].map((name) => `${name} (first visit)`)];
+		const failed = [
+			...failures.keys(),
+			...[...startupFailures.keys()].map((name) => `${name} (first visit)`),
+			...Object.keys(summary.vitest.failures).map((name) => `vitest ${name}`),
+		];
 		if (failed.length) {
 			console.error(`[bench] ${failed.length} scenario(s) failed their correctness check: ${failed.join(', ')}`);
 			process.exitCode = 1;

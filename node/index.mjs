@@ -230,8 +230,13 @@ function withoutBodyHeaders(headers) {
 	return copy;
 }
 
-/** What fetch() gives a page: `url` is the final URL, `redirected` tells whether redirects were followed. */
+/**
+ * What fetch() gives a page: `url` is the final URL, `redirected` tells whether
+ * redirects were followed, and no Set-Cookie (browsers never show it to pages;
+ * the jar has it, and the request log's `setCookies`).
+ */
 function asFetched(response, url, redirected) {
+	if (response.headers.has('set-cookie')) response.headers.delete('set-cookie');
 	Object.defineProperty(response, 'url', { value: url, configurable: true });
 	Object.defineProperty(response, 'redirected', { value: redirected, configurable: true });
 	return response;

@@ -1,6 +1,6 @@
 // `setupEmulator()`: one call in a Vitest setup file makes the tests' own fetch()
-// (and XMLHttpRequest under happy-dom) reach the project's endpoints in-process,
-// with a browser's cookie jar, as the service worker answers them in a page.
+// (and asynchronous XMLHttpRequest under happy-dom) reach the project's endpoints
+// in-process, with a browser's cookie jar, as the service worker answers them in a page.
 //
 //   // vitest.setup.ts
 //   import { setupEmulator } from 'sw-endpoints/node';
@@ -42,11 +42,16 @@ export async function setupEmulator(options = {}) {
 	const siteOrigin = new URL(origin).origin;
 	/** @type {string[]} */
 	const unhandledErrors = [];
+	/** cross-origin URLs just reported, whose preflight happy-dom may send next */
+	const preflights = new Set();
 
 	/** @param {Request} request whether the emulator takes it; otherwise applies onUnhandledRequest (throws for 'error') */
 	function takes(request) {
 		const url = new URL(request.url);
 		if (url.origin === siteOrigin && emulator.answers(url)) return true;
+		// happy-dom sends its own CORS preflight for a cross-origin request just reported: not the app's.
+		if (request.method === 'OPTIONS' && preflights.delete(request.url)) return false;
+		if (url.origin !== siteOrigin && request.method !== 'GET' && request.method !== 'HEAD') preflights.add(request.url);
 		const where = `${request.method} ${request.url}`;
 		const why = url.origin === siteOrigin ? 'no route under src/pages answers it' : 'it is not for this site';
 		const message = `[sw-endpoints] unhandled request: ${where} (${why}).`;
@@ -75,6 +80,14 @@ export async function setupEmulator(options = {}) {
 			async beforeAsyncRequest(context) {
 				if (takes(context.request)) return emulator.fetch(context.request);
 				return previous?.beforeAsyncRequest?.(context);
+			},
+			beforeSyncRequest(context) {
+				const url = new URL(context.request.url);
+				if (url.origin === siteOrigin && emulator.answers(url)) {
+					// Endpoints are async; a synchronous XMLHttpRequest cannot wait for one.
+					throw new Error(`[sw-endpoints] ${context.request.method} ${context.request.url}: a synchronous XMLHttpRequest (open(method, url, false)) cannot be answered by the emulator; make it asynchronous`);
+				}
+				return previous?.beforeSyncRequest?.(context);
 			},
 		};
 		restore = () => {

@@ -58,7 +58,7 @@ describe('isolation between tests', () => {
 	});
 });
 
-test("onUnhandledRequest: 'error' fails a test whose app swallowed the rejected fetch, naming the request", () => {
+test("onUnhandledRequest: 'error' fails a test whose app swallowed the rejected fetch, naming the request; a function sees each request once", () => {
 	const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'unhandled');
 	const run = spawnSync(process.execPath, [path.resolve('node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--config', path.join(dir, 'vitest.config.mjs')], {
 		encoding: 'utf8',
@@ -66,6 +66,12 @@ test("onUnhandledRequest: 'error' fails a test whose app swallowed the rejected 
 	});
 	const output = run.stdout + run.stderr;
 	expect(run.status).not.toBe(0);
-	expect(output).toContain('1 failed');
+	expect(output).toMatch(/Tests +1 failed \| 1 passed/);
 	expect(output).toContain("unhandled request: GET https://api.example.com/v1/users?id=3 (it is not for this site). onUnhandledRequest is 'error'");
+});
+
+test('the page never sees Set-Cookie, as in a browser; the request log has the lines', async () => {
+	const response = await fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"ada"}' });
+	expect(response.headers.get('set-cookie')).toBeNull();
+	expect(emulator.requests.at(-1)?.setCookies.some((line) => line.startsWith('user=ada;') && line.includes('HttpOnly'))).toBe(true);
 });
