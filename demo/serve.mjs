@@ -12,4 +12,6 @@ const port = Number(process.env.PORT ?? 4321);
 await watch({ root });
 const server = await serveStatic({ root: path.join(root, 'dist'), port, host: 'localhost', mounts: vendorMounts });
 console.log(`sw-endpoints demo: http://localhost:${server.port}/  (Ctrl+C to stop)
-  playground: http://localhost:${server.port}/playground/   docs with live examples: http://localhost:${server.port}/docs/`);
+  playground:               http://localhost:${server.port}/playground/
+  docs with live examples:  http://localhost:${server.port}/docs/
+  notes app (offline):      http://localhost:${server.port}/notes/`);

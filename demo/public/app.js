@@ -1,4 +1,4 @@
-// The demo page: starts the emulator, then sends example requests with plain fetch().
+// The landing page: starts the emulator, then sends example requests with plain fetch().
 import { startEmulator } from './sw-client.js';
 
 const examples = [
@@ -15,18 +15,27 @@ const examples = [
 	{ method: 'GET', path: '/api/boom', note: 'a handler that throws' },
 ];
 
+// Where the site lives (this page is its root): paths like /api/hello are sent
+// under it, so the page works on a static host under a sub-path too.
+const site = new URL('./', location.href);
+
 const $ = (id) => document.getElementById(id);
+
+/** An element with a class and text. */
+function el(tag, className, text) {
+	const node = document.createElement(tag);
+	if (className) node.className = className;
+	if (text !== undefined) node.textContent = text;
+	return node;
+}
 
 function row(example) {
 	const li = document.createElement('li');
-	const button = document.createElement('button');
+	const button = el('button');
 	button.type = 'button';
-	button.innerHTML = `<span class="method m-${example.method}">${example.method}</span> <code>${example.path}</code>`;
+	button.append(el('span', `method m-${example.method}`, example.method), ' ', el('code', '', example.path));
 	button.addEventListener('click', () => send(example.method, example.path, example.body));
-	const note = document.createElement('span');
-	note.className = 'note';
-	note.textContent = example.note;
-	li.append(button, note);
+	li.append(button, el('span', 'example-note', example.note));
 	return li;
 }
 
@@ -38,29 +47,30 @@ async function send(method, path, body) {
 		init.headers = { 'content-type': 'application/json' };
 	}
 	const started = performance.now();
-	const response = await fetch(path, init);
-	const ms = performance.now() - started;
-	const text = method === 'HEAD' ? '' : await response.text();
-	show({ method, path, response, text, ms });
+	try {
+		const response = await fetch(new URL(path.replace(/^\//, ''), site), init);
+		const ms = performance.now() - started;
+		const text = method === 'HEAD' ? '' : await response.text();
+		show({ method, path, response, text, ms });
+	} catch (error) {
+		// Only a request no endpoint answers reaches the network, and offline that fails.
+		$('result').replaceChildren(el('p', 'line s5', `${method} ${path} failed: ${error.message ?? error}`));
+	}
 }
 
 function show({ method, path, response, text, ms }) {
-	const result = $('result');
-	result.replaceChildren();
-	const head = document.createElement('p');
-	head.className = `line s${String(response.status)[0]}`;
-	head.innerHTML = `<strong>${response.status || 'redirect'}</strong> ${response.statusText} <span class="muted">${method} ${path} · ${ms.toFixed(1)} ms</span>`;
-	const headers = document.createElement('pre');
-	headers.className = 'headers';
-	headers.textContent = [...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n') || '(no headers)';
-	const bodyView = document.createElement('pre');
-	bodyView.className = 'body';
+	const head = el('p', `line s${String(response.status)[0]}`);
+	// redirect: 'manual' gives an opaque response (status 0) for a redirect.
+	head.append(el('strong', '', String(response.status || 'redirect')), ` ${response.statusText} `, el('span', 'muted', `${method} ${path} · ${ms.toFixed(1)} ms`));
+	const headers = el('pre', 'headers', [...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n') || '(no headers)');
 	let pretty = text;
 	try {
 		pretty = JSON.stringify(JSON.parse(text), null, 2);
 	} catch {}
-	bodyView.textContent = pretty || '(empty body)';
-	result.append(head, headers, bodyView);
+	$('result').replaceChildren(head, headers, el('pre', 'body', pretty || '(empty body)'));
+	// On a phone the answer is below the list of requests, out of sight.
+	const panel = $('result').parentElement;
+	if (panel.getBoundingClientRect().top > innerHeight - 100) panel.scrollIntoView({ block: 'start', behavior: 'smooth' });
 }
 
 $('examples').append(...examples.map(row));
@@ -72,13 +82,20 @@ $('custom').addEventListener('submit', (event) => {
 
 try {
 	const emulator = await startEmulator({ url: './sw.js', scope: './' });
-	$('status').textContent = `Worker in control: ${emulator.routes} routes.`;
-	emulator.on('update', () => {
-		$('status').textContent = 'A new build is ready: click to use it.';
-		$('status').onclick = () => emulator.update();
+	const status = $('status');
+	let updateWaiting = false;
+	status.textContent = `Worker in control: ${emulator.routes} routes.`;
+	emulator.offlineReady().then(() => {
+		if (!updateWaiting) status.textContent = `Worker in control: ${emulator.routes} routes, ready offline.`;
 	});
+	emulator.on('update', () => {
+		updateWaiting = true;
+		status.textContent = 'A new build is ready: click to use it.';
+		status.onclick = () => emulator.update();
+	});
+	// For the console and the browser tests.
 	window.emulator = emulator;
-	$('status').classList.add('ok');
+	status.classList.add('ok');
 	document.body.dataset.ready = 'true';
 } catch (error) {
 	$('status').textContent = String(error.message ?? error);
