@@ -39,6 +39,7 @@ import { build } from '../build.mjs';
 import { launchOptions } from '../scripts/chromium.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
 import { reportVitestBench, runVitestBench } from './vitest/run.mjs';
+import { median, printTable } from './stats.mjs';
 
 const ROUNDS = 3;
 const WARMUP = 200;
@@ -110,13 +111,6 @@ async function waitUntil(condition, ms, what) {
 function quantile(values, q) {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-/** The median of numbers (the mean of the middle two for an even count). */
-function median(values) {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Writes `files` ({ relative path: text }) under `dir`, creating folders. */
@@ -696,15 +690,6 @@ function fmtRatio(metric, ratio, targets = TARGETS) {
 	if (metric === 'throughput') return `${text} ${ratio >= targets.throughput ? '✓' : '✗'} (≥${targets.throughput.toFixed(2)})`;
 	if (metric === 'cold') return `${text} ${ratio <= targets.cold ? '✓' : '✗'} (≤${targets.cold.toFixed(2)})`;
 	return text;
-}
-
-/** Prints rows of cells as a left-aligned text table. */
-function printTable(header, rows) {
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-	const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
-	console.log(line(header));
-	console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-	for (const row of rows) console.log(line(row));
 }
 
 /** Prints the per-round and median tables and the sizes, and returns the JSON summary. */

@@ -23,6 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { median, printTable } from '../stats.mjs';
 
 const ROUNDS = 5;
 const ENVIRONMENTS = ['happy-dom', 'node'];
@@ -37,22 +38,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
 const CONFIG = path.join(here, 'vitest.config.mjs');
 const VITEST = path.join(repo, 'node_modules', '.bin', 'vitest');
-
-/** The median of numbers (the mean of the middle two for an even count). */
-function median(values) {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Prints rows of cells as a left-aligned text table (the same layout as bench/run.mjs). */
-function printTable(header, rows) {
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-	const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
-	console.log(line(header));
-	console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-	for (const row of rows) console.log(line(row));
-}
 
 const fmtMs = (ms) => (ms === undefined || Number.isNaN(ms) ? 'n/a' : ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`);
 const fmtUs = (ms) => (ms === undefined || Number.isNaN(ms) ? 'n/a' : `${Math.round(ms * 1000)} µs`);

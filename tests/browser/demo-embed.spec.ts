@@ -1,18 +1,8 @@
 // Try-it blocks (demo/public/embed.js) in the demo's static docs page: live
 // requests answered by the worker, also when the site lives under a sub-path.
 import path from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
-import { expect, serveProject, test } from './fixtures.ts';
-
-/** Screenshots of the whole page at phone and desktop widths, attached to the test. */
-async function screenshots(page: Page, testInfo: TestInfo, name: string) {
-	for (const [label, size] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const) {
-		await page.setViewportSize(size);
-		const file = testInfo.outputPath(`${name}-${label}.png`);
-		await page.screenshot({ path: file, fullPage: true });
-		await testInfo.attach(`${name}-${label}`, { path: file, contentType: 'image/png' });
-	}
-}
+import type { Page } from '@playwright/test';
+import { expect, screenshots, serveProject, test } from './fixtures.ts';
 
 /** The try-it block whose path starts as `path`. */
 function block(page: Page, path: string) {

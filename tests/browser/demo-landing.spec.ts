@@ -1,19 +1,7 @@
 // The demo's landing page (demo/public/index.html): what it says, where it
 // links, and its live request explorer, at phone and desktop widths.
 import path from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
-import { expect, openDemo, serveProject, test } from './fixtures.ts';
-
-/** Screenshots of the whole page at phone and desktop widths, attached to the test; checks nothing overflows sideways. */
-async function screenshots(page: Page, testInfo: TestInfo, name: string) {
-	for (const [label, size] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const) {
-		await page.setViewportSize(size);
-		expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${label} width`).toBeLessThanOrEqual(size.width);
-		const file = testInfo.outputPath(`${name}-${label}.png`);
-		await page.screenshot({ path: file, fullPage: true });
-		await testInfo.attach(`${name}-${label}`, { path: file, contentType: 'image/png' });
-	}
-}
+import { expect, openDemo, screenshots, serveProject, test } from './fixtures.ts';
 
 test('the landing page says what sw-endpoints does and answers a request live', async ({ page, demo }, testInfo) => {
 	await openDemo(page, `${demo.url}/`);

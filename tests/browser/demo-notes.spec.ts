@@ -2,19 +2,8 @@
 // pin and delete notes, then go offline, reload, have the worker stopped, sign
 // out. Its API (demo/src/pages/api/auth, api/notes) is answered by the worker.
 import path from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
-import { expect, openDemo, pageFetch, serveProject, stopWorkers, test, type Site } from './fixtures.ts';
-
-/** Screenshots of the whole page at phone and desktop widths, attached to the test; checks nothing overflows sideways. */
-async function screenshots(page: Page, testInfo: TestInfo, name: string) {
-	for (const [label, size] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const) {
-		await page.setViewportSize(size);
-		expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${label} width`).toBeLessThanOrEqual(size.width);
-		const file = testInfo.outputPath(`${name}-${label}.png`);
-		await page.screenshot({ path: file, fullPage: true });
-		await testInfo.attach(`${name}-${label}`, { path: file, contentType: 'image/png' });
-	}
-}
+import type { Page } from '@playwright/test';
+import { expect, openDemo, pageFetch, screenshots, serveProject, stopWorkers, test, type Site } from './fixtures.ts';
 
 async function openNotes(page: Page, site: Site, base = '') {
 	await openDemo(page, `${site.url}${base}/notes/`);

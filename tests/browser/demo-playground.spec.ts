@@ -1,9 +1,9 @@
 // The playground page (demo/public/playground/): endpoints compiled in the page
 // with esbuild-wasm, installed into the running worker, and called with fetch().
 import path from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { vendorMounts } from '../../demo/vendor-mounts.mjs';
-import { expect, serveProject, stopWorkers, test } from './fixtures.ts';
+import { expect, screenshots, serveProject, stopWorkers, test } from './fixtures.ts';
 
 /** Opens the playground and waits for the worker and the compiler. */
 async function openPlayground(page: Page, url: string) {
@@ -19,16 +19,6 @@ async function save(page: Page) {
 async function send(page: Page) {
 	await page.locator('#send').click();
 	await expect(page.locator('#send')).toBeEnabled();
-}
-
-/** Screenshots of the whole page at phone and desktop widths, attached to the test. */
-async function screenshots(page: Page, testInfo: TestInfo, name: string) {
-	for (const [label, size] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const) {
-		await page.setViewportSize(size);
-		const file = testInfo.outputPath(`${name}-${label}.png`);
-		await page.screenshot({ path: file, fullPage: true });
-		await testInfo.attach(`${name}-${label}`, { path: file, contentType: 'image/png' });
-	}
 }
 
 test('the editor numbers lines, indents with Tab, keeps indentation on Enter, and undoes', async ({ page, demo }) => {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { build } from '../../build.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { vendorMounts } from '../../demo/vendor-mounts.mjs';
@@ -76,3 +76,14 @@ export const test = base.extend<{}, { demo: Site }>({
 		{ scope: 'worker' },
 	],
 });
+
+/** Screenshots of the whole page at phone and desktop widths, attached to the test; checks nothing overflows sideways. */
+export async function screenshots(page: Page, testInfo: TestInfo, name: string) {
+	for (const [label, size] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const) {
+		await page.setViewportSize(size);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${label} width`).toBeLessThanOrEqual(size.width);
+		const file = testInfo.outputPath(`${name}-${label}.png`);
+		await page.screenshot({ path: file, fullPage: true });
+		await testInfo.attach(`${name}-${label}`, { path: file, contentType: 'image/png' });
+	}
+}
