@@ -32,7 +32,11 @@ function driver(page: Page, emulator: EmulatorFixture): Driver {
 		setLocals: (locals) => emulator.setLocals(locals),
 		seed: (data) => emulator.seed(data),
 		reset: () => emulator.reset(),
-		log: async () => emulator.requests.map(({ method, path: p, status, kind, route }) => ({ method, path: p, status, kind, route })),
+		log: async (count) => {
+			// Records come from the worker beside the responses, by message: wait for them.
+			await expect.poll(() => emulator.requests.length).toBeGreaterThanOrEqual(count);
+			return emulator.requests.map(({ method, path: p, status, kind, route }) => ({ method, path: p, status, kind, route }));
+		},
 	};
 }
 

@@ -26,8 +26,8 @@ export interface Driver {
 	setLocals(locals: Record<string, unknown>): Promise<void>;
 	seed(data: { cookies?: Record<string, string>; session?: Record<string, unknown>; locals?: Record<string, unknown> }): Promise<void>;
 	reset(): Promise<void>;
-	/** the request log since the last reset: method, path, status, kind, route */
-	log(): Promise<Array<{ method: string; path: string; status: number; kind: string; route: string | null }>>;
+	/** the request log since the last reset: method, path, status, kind, route (waits for `count` records: they arrive beside the responses) */
+	log(count: number): Promise<Array<{ method: string; path: string; status: number; kind: string; route: string | null }>>;
 }
 
 export interface Scenario {
@@ -193,7 +193,7 @@ export const scenarios: Scenario[] = [
 			await d.use('GET', '/api/items', () => Response.json([]));
 			await d.request('/api/items?page=2');
 			await d.request('/api/old');
-			return d.log();
+			return d.log(4);
 		},
 		expected: [
 			{ method: 'GET', path: '/api/items/3', status: 404, kind: 'endpoint', route: '/api/items/[id]' },

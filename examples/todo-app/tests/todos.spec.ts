@@ -43,5 +43,6 @@ test('handles a server error from an override, and logs it', async ({ page, emul
 	await emulator.use('GET', '/api/todos', () => Response.json({ error: 'Maintenance, back soon.' }, { status: 503 }));
 	await page.goto('./');
 	await expect(page.getByRole('alert')).toHaveText('Maintenance, back soon.');
-	expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /api/todos 503']);
+	// Records arrive from the worker beside the responses: poll.
+	await expect.poll(() => emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['GET /api/todos 503']);
 });
