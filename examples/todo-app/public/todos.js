@@ -60,7 +60,8 @@ export async function mountTodos(root) {
 		const text = form.elements.text.value;
 		act(async () => {
 			await call('POST', '/api/todos', { text });
-			form.reset();
+			// Keep what was typed meanwhile.
+			if (form.elements.text.value === text) form.reset();
 		});
 	});
 

@@ -8,6 +8,7 @@ test('adds, completes and deletes to-dos; they survive a reload', async ({ page 
 	const input = page.getByLabel('New to-do');
 	await input.fill('Buy milk');
 	await input.press('Enter');
+	await expect(page.locator('li span')).toHaveText(['Buy milk']);
 	await input.fill('Write tests');
 	await page.getByRole('button', { name: 'Add' }).click();
 	await expect(page.locator('li span')).toHaveText(['Buy milk', 'Write tests']);
