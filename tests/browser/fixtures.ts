@@ -65,9 +65,9 @@ export async function pageFetch(page: Page, url: string, init?: { method?: strin
 	return { status: response.status(), fromWorker: response.fromServiceWorker(), text: await response.text().catch(() => ''), headers: response.headers() };
 }
 
-/** A test with the demo site served once per worker process. */
-export const test = base.extend<{}, { demo: Site }>({
-	demo: [
+/** A test with the demo site served once per worker process; `hits` counts from the start of each test. */
+export const test = base.extend<{ demo: Site }, { demoSite: Site }>({
+	demoSite: [
 		async ({}, use) => {
 			const served = await serveProject(path.resolve('demo'), undefined, vendorMounts);
 			await use(served.site);
@@ -75,6 +75,10 @@ export const test = base.extend<{}, { demo: Site }>({
 		},
 		{ scope: 'worker' },
 	],
+	demo: async ({ demoSite }, use) => {
+		demoSite.hits.length = 0;
+		await use(demoSite);
+	},
 });
 
 /** Screenshots of the whole page at phone and desktop widths, attached to the test; checks nothing overflows sideways. */
