@@ -50,7 +50,8 @@ export async function analyze({ root, config: inline, configFile }) {
 /**
  * Builds `<out>/sw.js` (the worker), `<out>/sw-client.js` (the page client as an ES
  * module) and copies `<root>/public` into `<out>`. Throws SwEndpointsError on bad input.
- * @param {{ root: string, out?: string, config?: Record<string, any>, configFile?: string, minify?: boolean, dev?: boolean, logger?: Pick<Console, 'log' | 'warn' | 'error'> | null }} options
+ * @param {{ root: string, out?: string, config?: Record<string, any>, configFile?: string, minify?: boolean, dev?: boolean, controls?: boolean, logger?: Pick<Console, 'log' | 'warn' | 'error'> | null }} options
+ * `controls`: include the run-time layer (page-driven overrides, latency, network errors, installed endpoints); default: config `controls`, else development builds only.
  */
 export async function build(options) {
 	const started = performance.now();
@@ -89,7 +90,9 @@ export async function build(options) {
 	].sort((a, b) => (a.url < b.url ? -1 : 1));
 	const precache = { version: hash(JSON.stringify(precacheFiles)), files: precacheFiles };
 
-	const manifest = manifestSource({ ...project, target: 'worker', precache, dev: options.dev ?? false });
+	const dev = options.dev ?? false;
+	const controls = options.controls ?? project.config.controls ?? dev;
+	const manifest = manifestSource({ ...project, target: 'worker', precache, dev, controls });
 	const worker = await bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'sw', 'worker.ts'), manifest, format: 'iife', minify, sourcemap: 'linked', buffer: project.features.buffer });
 	Object.assign(outputs, outputFiles(worker, 'sw.js'));
 
@@ -240,6 +243,7 @@ function parseArgs(argv) {
 		if (a === '--help' || a === '-h') args.help = true;
 		else if (a === '--watch') args.watch = true;
 		else if (a === '--no-minify') args.minify = false;
+		else if (a === '--controls') args.controls = true;
 		else if (['--root', '--out', '--config'].includes(a)) {
 			const v = argv[++i];
 			if (!v || v.startsWith('--')) throw new SwEndpointsError('InvalidArguments', `${a} needs a value, e.g. ${a} ./my-project`);
@@ -249,10 +253,11 @@ function parseArgs(argv) {
 	return args;
 }
 
-const USAGE = `usage: sw-endpoints --root <project> [--out <dir>] [--config <file>] [--no-minify] [--watch]
+const USAGE = `usage: sw-endpoints --root <project> [--out <dir>] [--config <file>] [--no-minify] [--controls] [--watch]
 
 Bundles <project>/src/pages/**/*.{ts,js} endpoints into <out>/sw.js (default <project>/dist).
 --watch rebuilds (as a development build) whenever src/ or public/ changes.
+--controls keeps the run-time layer (emulator.use/delay/fail/install) in a production build (development builds have it).
 Config: --config <file> (JSON or JS module, relative to the current folder), else sw-endpoints.config.{mjs,js,json} in <project>.`;
 
 async function main() {
@@ -267,6 +272,7 @@ async function main() {
 			out: typeof args.out === 'string' ? args.out : undefined,
 			configFile: typeof args.config === 'string' ? args.config : undefined,
 			minify: args.minify !== false,
+			controls: args.controls === true ? true : undefined,
 		};
 		if (args.watch) await watch(options);
 		else await build(options);

@@ -51,9 +51,9 @@ export function runtimeFeatures(root, config) {
  * Source of the virtual `sw-endpoints:manifest` module.
  * The worker's manifest leaves prerendered modules out (their outputs are files)
  * and lists the files to precache; Node mode's keeps every module, for prerendering.
- * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, features: { sessions: boolean, cookies: boolean }, target: 'worker' | 'node', precache?: { version: string, files: Array<{ url: string, path: string, revision: string, shell?: boolean }> }, dev?: boolean }} project
+ * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, features: { sessions: boolean, cookies: boolean }, target: 'worker' | 'node', precache?: { version: string, files: Array<{ url: string, path: string, revision: string, shell?: boolean }> }, dev?: boolean, controls?: boolean }} project
  */
-export function manifestSource({ routes, runtimeConfig, middlewareFile, features, target, precache, dev = false }) {
+export function manifestSource({ routes, runtimeConfig, middlewareFile, features, target, precache, dev = false, controls = dev }) {
 	const from = (/** @type {string} */ file) => JSON.stringify(path.join(SW_DIR, file));
 	const rows = routes.map(({ route, type, component, pattern, params, prefix, prerender, redirect }) =>
 		type === 'redirect' ? { route, type, component, pattern, params, prefix, prerender, redirect } : { route, type, component, pattern, params, prefix, prerender },
@@ -71,6 +71,8 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
 		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(precache ?? { version: 'none', files: [] }))});`,
 		`export const dev = ${dev};`,
+		// The run-time layer (use/delay/fail/install from the page) only where asked: it is a third of a small worker.
+		controls ? `export { createRuntimeStore as createRuntime } from ${from('runtime-store.ts')};` : 'export const createRuntime = undefined;',
 		middlewareFile ? `export const middleware = () => import(${JSON.stringify(middlewareFile)});` : 'export const middleware = undefined;',
 		features.sessions ? `export { AstroSession as Session } from ${from('session.ts')};` : 'export const Session = undefined;',
 		features.cookies

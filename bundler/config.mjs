@@ -100,5 +100,8 @@ export function resolveConfig(user, file) {
 		if (name !== undefined && !/^[\w-]+$/.test(name)) fail(`session.cookie name ${JSON.stringify(name)} must match /^[\w-]+$/`);
 	}
 	if (c.session && c.session.ttl !== undefined && typeof c.session.ttl !== 'number') fail('session.ttl must be a number of seconds');
+	if (c.controls !== undefined && typeof c.controls !== 'boolean') {
+		fail(`controls must be true or false (run-time overrides and installed endpoints in the worker; default: development builds only), got ${JSON.stringify(c.controls)}`);
+	}
 	return c;
 }

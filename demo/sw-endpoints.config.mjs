@@ -2,4 +2,6 @@
 export default {
 	site: 'http://localhost:4321',
 	redirects: { '/api/latest': '/api/posts/3' },
+	// The playground installs endpoints into the running worker, also in a production build.
+	controls: true,
 };

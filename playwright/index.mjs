@@ -34,7 +34,8 @@ async function serveBuild(options) {
 	if (!site) {
 		site = (async () => {
 			const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-endpoints-pw-'));
-			const result = await build({ root: options.root, out, config: options.config, logger: null });
+			// The controls (use, delay, fail, install) need the run-time layer in the worker.
+			const result = await build({ root: options.root, out, config: options.config, controls: true, logger: null });
 			const base = result.config.base;
 			const server = await serveStatic({ root: out, base });
 			return { url: new URL(base, server.url).href, out, server };

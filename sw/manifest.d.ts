@@ -11,5 +11,7 @@ declare module 'sw-endpoints:manifest' {
 	export const precache: import('./precache.ts').PrecacheManifest;
 	/** built in development (watch mode): a new worker takes over by itself */
 	export const dev: boolean;
+	/** the run-time layer, in builds with `controls` (development builds by default) */
+	export const createRuntime: typeof import('./runtime-store.ts').createRuntimeStore | undefined;
 	export const middleware: (() => Promise<{ onRequest?: import('./types.ts').MiddlewareHandler }>) | undefined;
 }

@@ -4,7 +4,7 @@
 // evaluated again, with `new Function`, when a new worker instance starts.
 import type { KeyValueStore } from './client-state.ts';
 import { createOverrides, evaluateModule, routeOfFile, type NetworkRule, type RulesSnapshot } from './overrides.ts';
-import type { InstalledEndpoint, WireOverride } from './protocol.ts';
+import type { ClientMessage, InstalledEndpoint, WireOverride, WorkerMessage } from './protocol.ts';
 
 interface StoredEndpoint {
 	file: string;
@@ -83,7 +83,7 @@ export function createRuntimeStore(options: { store: KeyValueStore<unknown>; bas
 		}
 	})();
 
-	return {
+	const runtime = {
 		overrides,
 		ready,
 		/** whether the stored rules are loaded (until then the worker cannot tell synchronously what it answers) */
@@ -117,5 +117,16 @@ export function createRuntimeStore(options: { store: KeyValueStore<unknown>; bas
 			overrides.reset();
 			await writes;
 		},
+		/** Answers a page's control message (once the stored rules are loaded). */
+		async answer(message: Extract<ClientMessage, { type: 'use' | 'network' | 'install' | 'uninstall' | 'installed' }>): Promise<WorkerMessage> {
+			await ready;
+			if (message.type === 'use') runtime.use(message.override);
+			else if (message.type === 'network') runtime.network(message.rule);
+			else if (message.type === 'install') return { type: 'installed', endpoint: await runtime.install(message.file, message.code, message.source) };
+			else if (message.type === 'uninstall') await runtime.uninstall(message.file);
+			else return { type: 'endpoints', list: runtime.installed() };
+			return { type: 'done' };
+		},
 	};
+	return runtime;
 }

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 // The service worker: a thin shell that wires events to the handler. It is the
 // only runtime file that touches `self`. It keeps no state in memory that matters.
-import { Session, config, createPageCookies, createState, dev, middleware, precache as precacheManifest, routes } from 'sw-endpoints:manifest';
+import { Session, config, createPageCookies, createRuntime, createState, dev, middleware, precache as precacheManifest, routes } from 'sw-endpoints:manifest';
 import { createHandler, type HandlerConfig, type ManifestRoute } from './handler.ts';
 import type { RequestSite } from './cookie-jar.ts';
 import { createIdbStores } from './idb-store.ts';
@@ -10,20 +10,19 @@ import { PROTOCOL_VERSION, type ClientMessage, type PageMessage, type RequestRec
 import { browserExchange } from './browser-exchange.ts';
 import { serverRequest } from './request.ts';
 import { getSetCookie } from './response.ts';
-import { createRuntimeStore } from './runtime-store.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
 const table = routes as ManifestRoute[];
 const handlerConfig = config as HandlerConfig;
 const stores = createIdbStores();
-const runtime = createRuntimeStore({ store: stores.runtime, base: handlerConfig.base });
+const runtime = createRuntime?.({ store: stores.runtime, base: handlerConfig.base });
 const handler = createHandler({
 	routes: table,
 	config: handlerConfig,
 	middleware,
 	sessions: Session && { Session, store: stores.sessions },
-	overrides: runtime.overrides,
+	overrides: runtime?.overrides,
 });
 const state = createState({ cookies: stores.cookies, meta: stores.meta });
 const pageCookies = createPageCookies?.({
@@ -56,7 +55,7 @@ function keepFilling(event: ExtendableEvent) {
 function takes(request: Request): boolean {
 	const url = new URL(request.url);
 	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return false;
-	return precache.has(request) || handler.answers(url) || !runtime.loaded;
+	return precache.has(request) || handler.answers(url) || (runtime !== undefined && !runtime.loaded);
 }
 
 self.addEventListener('fetch', (event) => {
@@ -68,7 +67,7 @@ self.addEventListener('fetch', (event) => {
 	else if (handler.answers(url)) event.respondWith(answer(event));
 	// A restarted worker knows its stored overrides and installed endpoints only once
 	// IndexedDB answered, but must decide now: hold the request until then.
-	else event.respondWith(runtime.ready.then(() => (handler.answers(url) ? answer(event) : fetch(event.request))));
+	else event.respondWith(runtime!.ready.then(() => (handler.answers(url) ? answer(event) : fetch(event.request))));
 });
 
 /**
@@ -162,7 +161,7 @@ self.addEventListener('message', (event) => {
 		const task =
 			message.type === 'reset'
 				? Promise.resolve(pageCookies?.((event.source as Client | null)?.id ?? '')).then((page) =>
-						Promise.all([state.reset(page), stores.sessions.clear(), runtime.ready.then(() => runtime.reset())]),
+						Promise.all([state.reset(page), stores.sessions.clear(), runtime?.ready.then(() => runtime.reset())]),
 					)
 				: state.setLocals(message.locals);
 		event.waitUntil(
@@ -173,18 +172,8 @@ self.addEventListener('message', (event) => {
 		);
 	}
 	else if (message.type === 'use' || message.type === 'network' || message.type === 'install' || message.type === 'uninstall' || message.type === 'installed') {
-		event.waitUntil(
-			runtime.ready
-				.then(async (): Promise<WorkerMessage> => {
-					if (message.type === 'use') runtime.use(message.override);
-					else if (message.type === 'network') runtime.network(message.rule);
-					else if (message.type === 'install') return { type: 'installed', endpoint: await runtime.install(message.file, message.code, message.source) };
-					else if (message.type === 'uninstall') await runtime.uninstall(message.file);
-					else return { type: 'endpoints', list: runtime.installed() };
-					return { type: 'done' };
-				})
-				.then(reply, (error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) })),
-		);
+		const answer = runtime ? runtime.answer(message) : Promise.reject(new Error('this build has no run-time controls: build it with `controls: true`, or as a development build'));
+		event.waitUntil(answer.then(reply, (error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) })));
 	}
 	else if (message.type === 'exchange') {
 		event.waitUntil(

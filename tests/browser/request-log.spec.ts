@@ -84,3 +84,21 @@ document.body.dataset.ready = 'true';
 		await site.close();
 	}
 });
+
+test('a production build without `controls` refuses use() with a message that says how to turn them on', async ({ page }) => {
+	const site = await serveCopy({}, false);
+	try {
+		await page.goto(`${site.url}/`);
+		await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+		const refused = await page.evaluate(() =>
+			(globalThis as any)[Symbol.for('sw-endpoints.emulator')].use('GET', '/api/items', '() => new Response("x")').then(
+				() => 'accepted',
+				(e: Error) => e.message,
+			),
+		);
+		expect(refused).toContain('this build has no run-time controls: build it with `controls: true`, or as a development build');
+		expect(await page.evaluate(() => fetch('/api/items').then((r) => r.status))).toBe(200);
+	} finally {
+		await site.close();
+	}
+});

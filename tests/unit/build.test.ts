@@ -221,6 +221,7 @@ describe('config', () => {
 		['session', { session: 'on' }],
 		['session.cookie', { session: { cookie: 'bad name' } }],
 		['session.ttl', { session: { ttl: '1h' } }],
+		['controls', { controls: 'yes' }],
 	])('an invalid %s → InvalidConfig', async (_name, config) => {
 		const root = makeProject(pages);
 		expect((await rejection(build({ root, config, logger: null }))).code).toBe('InvalidConfig');
