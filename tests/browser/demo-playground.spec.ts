@@ -3,7 +3,11 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { vendorMounts } from '../../demo/vendor-mounts.mjs';
-import { expect, screenshots, serveProject, stopWorkers, test } from './fixtures.ts';
+import { expect as baseExpect, screenshots, serveProject, stopWorkers, test } from './fixtures.ts';
+
+// Compiling and the worker's answers right after it can take seconds on a busy
+// two-core machine (esbuild-wasm's JIT); these tests check behaviour, not speed.
+const expect = baseExpect.configure({ timeout: 20_000 });
 
 /** Opens the playground and waits for the worker and the compiler. */
 async function openPlayground(page: Page, url: string) {

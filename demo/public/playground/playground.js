@@ -48,6 +48,9 @@ const vendor = new URL(vendorMeta?.content || '../vendor/esbuild-wasm/', documen
 const compiler = (async () => {
 	const esbuild = await import(new URL('esm/browser.min.js', vendor).href);
 	await esbuild.initialize({ wasmURL: new URL('esbuild.wasm', vendor).href });
+	// The first transform pays for the wasm's JIT (about a second here, several on a busy
+	// machine, and requests are slow while it runs): pay it now, not on the first Save.
+	await esbuild.transform('export const GET = (): Response => new Response(null);', { loader: 'ts', format: 'cjs' });
 	return esbuild;
 })();
 compiler.then(
