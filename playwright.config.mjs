@@ -9,6 +9,8 @@ export default defineConfig({
 		{ name: 'examples', testDir: 'examples', testMatch: '**/tests/*.spec.ts' },
 	],
 	timeout: 60_000,
+	// Two Chromiums on a shared two-core machine: a step can take longer than Playwright's 5 s default.
+	expect: { timeout: 10_000 },
 	workers: 2,
 	retries: 0,
 	reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
