@@ -73,6 +73,8 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 		`export const dev = ${dev};`,
 		// The run-time layer (use/delay/fail/install from the page) only where asked: it is a third of a small worker.
 		controls ? `export { createRuntimeStore as createRuntime } from ${from('runtime-store.ts')};` : 'export const createRuntime = undefined;',
+		// Request records for the page's log: development and test builds only.
+		dev || controls ? `export { requestRecord } from ${from('request-log.ts')};` : 'export const requestRecord = undefined;',
 		middlewareFile ? `export const middleware = () => import(${JSON.stringify(middlewareFile)});` : 'export const middleware = undefined;',
 		features.sessions ? `export { AstroSession as Session } from ${from('session.ts')};` : 'export const Session = undefined;',
 		features.cookies

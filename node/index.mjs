@@ -88,21 +88,7 @@ export async function createEmulator(options) {
 
 	/** @param {Request} request @param {Response} response @param {number} time @param {number} start */
 	function record(request, response, time, start) {
-		const url = new URL(request.url);
-		const what = handler.describe(response) ?? { route: null, file: null, kind: 'endpoint' };
-		/** @type {RequestRecord} */
-		const entry = {
-			method: request.method,
-			url: request.url,
-			path: url.pathname + url.search,
-			status: response.status,
-			statusText: response.statusText,
-			duration: Math.round((performance.now() - start) * 10) / 10,
-			...what,
-			setCookies: mod.getSetCookie(response),
-			time,
-		};
-		if (entry.file?.startsWith('use(')) entry.kind = 'override';
+		const entry = mod.requestRecord(request, response, handler.describe(response), time, performance.now() - start);
 		requests.push(entry);
 		if (!quiet) console.log(mod.formatRecord(entry));
 		for (const listener of listeners) listener(entry);

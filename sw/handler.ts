@@ -68,6 +68,8 @@ export interface Answered {
 	/** the source file (or `use(GET /path)` for an override), or null */
 	file: string | null;
 	kind: 'endpoint' | 'installed' | 'override' | 'redirect' | 'not-found' | 'network-error';
+	/** the route's params as the endpoint got them (none when nothing matched) */
+	params?: Record<string, string | undefined>;
 }
 
 /** Per-request inputs that do not travel in the Request itself. */
@@ -361,7 +363,7 @@ export function createHandler(options: HandlerOptions) {
 				status: status ?? (request.method === 'GET' ? 301 : 308),
 				headers: { location: encodeURI(redirectDestination(destination, params)) },
 			});
-			return note(response, { route: route.route, file: route.component, kind: 'redirect' });
+			return note(response, { route: route.route, file: route.component, kind: 'redirect', params });
 		}
 		const cookies = new AstroCookies(request.headers.get('cookie'));
 		const base = { cookies, locals: renderOptions.locals ?? {}, session: {}, entries: { count: 0 }, options: renderOptions };
@@ -370,7 +372,7 @@ export function createHandler(options: HandlerOptions) {
 		const what = (): Answered => {
 			const final = state.route;
 			const kind = final === NOT_FOUND_ROUTE ? 'not-found' : ((final as { kind?: Answered['kind'] }).kind ?? 'endpoint');
-			return { route: final === NOT_FOUND_ROUTE ? null : final.route, file: final === NOT_FOUND_ROUTE ? null : final.component, kind };
+			return final === NOT_FOUND_ROUTE ? { route: null, file: null, kind } : { route: final.route, file: final.component, kind, params: state.ctx.params };
 		};
 		let response: Response;
 		try {

@@ -13,5 +13,7 @@ declare module 'sw-endpoints:manifest' {
 	export const dev: boolean;
 	/** the run-time layer, in builds with `controls` (development builds by default) */
 	export const createRuntime: typeof import('./runtime-store.ts').createRuntimeStore | undefined;
+	/** builds a request's record for the page's log, in development builds and builds with `controls` */
+	export const requestRecord: typeof import('./request-log.ts').requestRecord | undefined;
 	export const middleware: (() => Promise<{ onRequest?: import('./types.ts').MiddlewareHandler }>) | undefined;
 }

@@ -11,7 +11,7 @@ export { browserExchange } from './browser-exchange.ts';
 export { overDocumentCookie } from './page-cookies.ts';
 export { getSetCookie } from './response.ts';
 export { serverRequest, withHeaders } from './request.ts';
-export { formatRecord, SEED_HANDLER, SEED_PATH } from './request-log.ts';
+export { formatRecord, requestRecord, SEED_HANDLER, SEED_PATH } from './request-log.ts';
 export { routes, config };
 
 /** Creates the handler for the bundled project, with its memory session store and run-time layer. */

@@ -36,6 +36,8 @@ export interface RequestRecord {
 	/** the endpoint's source file (or `use(GET /path)` for an override), or null */
 	file: string | null;
 	kind: 'endpoint' | 'installed' | 'override' | 'redirect' | 'not-found' | 'network-error';
+	/** the matched route's params, e.g. `{ id: '1' }` (`{}` when nothing matched) */
+	params: Record<string, string | undefined>;
 	/** the Set-Cookie lines of the response (the page cannot see them otherwise) */
 	setCookies: string[];
 	/** when the request arrived (epoch ms) */

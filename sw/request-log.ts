@@ -1,6 +1,29 @@
-// The request log's one line per handled request, the same in the page console
-// (client/) and in Node (node/): time, method, path, status, duration, route.
+// The request log: the record of each handled request, built the same in the
+// worker and in Node, and its one console line (client/ and node/): time, method,
+// path, status, duration, route.
+import type { Answered } from './handler.ts';
 import type { RequestRecord } from './protocol.ts';
+import { getSetCookie } from './response.ts';
+
+/** The record of one answered request; `what` is the handler's `describe(response)`. */
+export function requestRecord(request: Request, response: Response, what: Answered | undefined, time: number, duration: number): RequestRecord {
+	const url = new URL(request.url);
+	return {
+		method: request.method,
+		url: request.url,
+		path: url.pathname + url.search,
+		status: response.status,
+		statusText: response.statusText,
+		duration: Math.round(duration * 10) / 10,
+		route: what?.route ?? null,
+		file: what?.file ?? null,
+		// An override's handler is named after its use() call.
+		kind: what?.file?.startsWith('use(') ? 'override' : (what?.kind ?? 'endpoint'),
+		params: { ...what?.params },
+		setCookies: getSetCookie(response),
+		time,
+	};
+}
 
 const STATUS_TEXT: Record<number, string> = { 0: 'network error', 200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 422: 'Unprocessable Content', 500: 'Internal Server Error', 508: 'Loop Detected' };
 

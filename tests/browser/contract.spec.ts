@@ -35,7 +35,7 @@ function driver(page: Page, emulator: EmulatorFixture): Driver {
 		log: async (count) => {
 			// Records come from the worker beside the responses, by message: wait for them.
 			await expect.poll(() => emulator.requests.length).toBeGreaterThanOrEqual(count);
-			return emulator.requests.map(({ method, path: p, status, kind, route }) => ({ method, path: p, status, kind, route }));
+			return emulator.requests.map(({ method, path: p, status, kind, route, params }) => ({ method, path: p, status, kind, route, params }));
 		},
 	};
 }

@@ -78,6 +78,7 @@ test('an endpoint edited in the playground answers with its new version', async 
 	await expect(rows.first()).toContainText('/api/hello/ada?greeting=Hi');
 	await expect(rows.first()).toContainText('installed');
 	await expect(rows.first()).toContainText('src/pages/api/hello/[name].ts');
+	await expect(rows.first().locator('.params')).toHaveText('name=ada');
 	await screenshots(page, testInfo, 'playground-installed');
 });
 

@@ -24,7 +24,7 @@ const driver: Driver = {
 	setLocals: (locals) => emulator.setLocals(locals),
 	seed: (data) => emulator.seed(data),
 	reset: () => emulator.reset(),
-	log: async () => emulator.requests.map(({ method, path, status, kind, route }) => ({ method, path, status, kind, route })),
+	log: async () => emulator.requests.map(({ method, path, status, kind, route, params }) => ({ method, path, status, kind, route, params })),
 };
 
 describe('contract (vitest + happy-dom)', () => {

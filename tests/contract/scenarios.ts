@@ -27,7 +27,7 @@ export interface Driver {
 	seed(data: { cookies?: Record<string, string>; session?: Record<string, unknown>; locals?: Record<string, unknown> }): Promise<void>;
 	reset(): Promise<void>;
 	/** the request log since the last reset: method, path, status, kind, route (waits for `count` records: they arrive beside the responses) */
-	log(count: number): Promise<Array<{ method: string; path: string; status: number; kind: string; route: string | null }>>;
+	log(count: number): Promise<Array<{ method: string; path: string; status: number; kind: string; route: string | null; params: Record<string, string | undefined> }>>;
 }
 
 export interface Scenario {
@@ -186,7 +186,7 @@ export const scenarios: Scenario[] = [
 		},
 	},
 	{
-		name: 'the request log names method, path, status and route',
+		name: 'the request log names method, path, status, route and params',
 		async run(d) {
 			await d.reset();
 			await d.request('/api/items/3');
@@ -196,10 +196,10 @@ export const scenarios: Scenario[] = [
 			return d.log(4);
 		},
 		expected: [
-			{ method: 'GET', path: '/api/items/3', status: 404, kind: 'endpoint', route: '/api/items/[id]' },
-			{ method: 'GET', path: '/api/items?page=2', status: 200, kind: 'override', route: '/api/items' },
-			{ method: 'GET', path: '/api/old', status: 302, kind: 'endpoint', route: '/api/old' },
-			{ method: 'GET', path: '/api/items', status: 200, kind: 'override', route: '/api/items' },
+			{ method: 'GET', path: '/api/items/3', status: 404, kind: 'endpoint', route: '/api/items/[id]', params: { id: '3' } },
+			{ method: 'GET', path: '/api/items?page=2', status: 200, kind: 'override', route: '/api/items', params: {} },
+			{ method: 'GET', path: '/api/old', status: 302, kind: 'endpoint', route: '/api/old', params: {} },
+			{ method: 'GET', path: '/api/items', status: 200, kind: 'override', route: '/api/items', params: {} },
 		],
 	},
 ];
