@@ -17,8 +17,7 @@ export function requestRecord(request: Request, response: Response, what: Answer
 		duration: Math.round(duration * 10) / 10,
 		route: what?.route ?? null,
 		file: what?.file ?? null,
-		// An override's handler is named after its use() call.
-		kind: what?.file?.startsWith('use(') ? 'override' : (what?.kind ?? 'endpoint'),
+		kind: what?.kind ?? 'endpoint',
 		params: { ...what?.params },
 		setCookies: getSetCookie(response),
 		time,

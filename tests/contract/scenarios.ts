@@ -26,7 +26,7 @@ export interface Driver {
 	setLocals(locals: Record<string, unknown>): Promise<void>;
 	seed(data: { cookies?: Record<string, string>; session?: Record<string, unknown>; locals?: Record<string, unknown> }): Promise<void>;
 	reset(): Promise<void>;
-	/** the request log since the last reset: method, path, status, kind, route (waits for `count` records: they arrive beside the responses) */
+	/** the request log since the last reset: method, path, status, kind, route, params (waits for `count` records: they arrive beside the responses) */
 	log(count: number): Promise<Array<{ method: string; path: string; status: number; kind: string; route: string | null; params: Record<string, string | undefined> }>>;
 }
 

@@ -33,7 +33,7 @@ describe('requestRecord', () => {
 	});
 
 	test.each([
-		['an override (named after its use() call)', { route: '/api/posts/[id]', file: 'use(PUT /api/posts/[id])', kind: 'endpoint' as const, params: { id: '1' } }, { kind: 'override', file: 'use(PUT /api/posts/[id])', params: { id: '1' } }],
+		['an override (named after its use() call)', { route: '/api/posts/[id]', file: 'use(PUT /api/posts/[id])', kind: 'override' as const, params: { id: '1' } }, { kind: 'override', file: 'use(PUT /api/posts/[id])', params: { id: '1' } }],
 		['nothing matched', { route: null, file: null, kind: 'not-found' as const }, { kind: 'not-found', route: null, params: {} }],
 		['no description (a response the handler did not make)', undefined, { kind: 'endpoint', route: null, file: null, params: {} }],
 	])('%s', (_name, what, expected) => {

@@ -332,7 +332,7 @@ function logRow(record) {
 	status.title = record.statusText;
 	const where = el('span', 'via', record.file ?? record.route ?? (record.kind === 'not-found' ? 'no route' : ''));
 	// The params the endpoint got: what a route pattern matched is the first thing to check when it answers oddly.
-	const params = Object.entries(record.params ?? {});
+	const params = Object.entries(record.params);
 	if (params.length) where.append(' ', el('span', 'params', params.map(([k, v]) => `${k}=${v}`).join(' ')));
 	row.append(time, el('span', `method m-${record.method}`, record.method), el('code', 'log-path', record.path), status, el('span', 'dur', `${record.duration} ms`), el('span', `kind k-${record.kind}`, record.kind), where);
 	if (record.setCookies.length) {
