@@ -10,6 +10,7 @@ import {
 	PROTOCOL_VERSION,
 	type ClientMessage,
 	type InstalledEndpoint,
+	type PageCookie,
 	type PageMessage,
 	type RequestRecord,
 	type WireRequest,
@@ -18,7 +19,7 @@ import {
 } from '../sw/protocol.ts';
 import { SEED_HANDLER, SEED_PATH, formatRecord } from '../sw/request-log.ts';
 
-export type { InstalledEndpoint, RequestRecord, WireRequest, WireResponse };
+export type { InstalledEndpoint, PageCookie, RequestRecord, WireRequest, WireResponse };
 
 /** Options of `startEmulator`. */
 export interface StartOptions {
@@ -61,6 +62,12 @@ export interface Emulator {
 	setLocals(locals: Record<string, unknown>): Promise<void>;
 	/** Forgets cookies (the browser's too), sessions, locals, overrides and network rules: a clean state, e.g. between tests. */
 	reset(): Promise<void>;
+	/**
+	 * The cookies endpoints set that a page script may see (not HttpOnly), as the worker holds and sends them.
+	 * `document.cookie` shows the same ones where the browser lets the worker copy them there
+	 * (`inDocument`); this list is complete in every browser.
+	 */
+	cookies(): Promise<PageCookie[]>;
 	/** Writes cookies and session values as an endpoint would, and default locals. */
 	seed(data: SeedData): Promise<void>;
 	/**
@@ -205,6 +212,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 		},
 		async reset() {
 			await send({ type: 'reset' });
+		},
+		async cookies() {
+			const reply = await send({ type: 'cookies' });
+			return reply.type === 'cookies' ? reply.list : [];
 		},
 		async seed(data) {
 			if (data.locals) await send({ type: 'set-locals', locals: data.locals });

@@ -2,6 +2,7 @@
 // (mirrored into the page's real cookies) and the default locals the page set.
 // Storage and the access to the page's cookies are passed in.
 import { createLocalsState } from './locals-state.ts';
+import type { PageCookie } from './protocol.ts';
 import { cookieHeader, CookieJar, cookieKey, isExpired, parseSetCookie, pathMatches, type JarCookie, type RequestSite } from './cookie-jar.ts';
 
 /** The key-value storage this module persists to (IndexedDB in the worker, memory in Node). */
@@ -16,9 +17,10 @@ export interface KeyValueStore<V> {
 
 /** Access to the page's real cookies (the Cookie Store API, or the page's document.cookie). */
 export interface PageCookies {
-	/** the cookies the page sees at `observedPath` */
-	getAll(): Promise<Array<{ name: string; value: string; path?: string | null }>>;
-	set(options: { name: string; value: string; path?: string; domain?: string | null; expires?: number | null; sameSite?: 'strict' | 'lax' | 'none' }): Promise<void>;
+	/** the cookies the page sees at `observedPath` (the emulator's own probe cookies only when asked) */
+	getAll(probes?: boolean): Promise<Array<{ name: string; value: string; path?: string | null }>>;
+	/** writes a cookie and reads back what the page then sees: true only when the page shows it with this value */
+	set(options: { name: string; value: string; path?: string; domain?: string | null; expires?: number | null; sameSite?: 'strict' | 'lax' | 'none' }): Promise<boolean>;
 	delete(options: { name: string; path?: string; domain?: string | null }): Promise<void>;
 	/** the path whose cookies getAll() returns */
 	observedPath: string;
@@ -48,11 +50,14 @@ export function createMemoryKv<V>(): KeyValueStore<V> {
 }
 
 /**
- * The browser state of one origin. The jar holds every cookie; where the page's
- * cookies can be reached (`PageCookies`, per request) the page-visible ones (not
- * HttpOnly) are mirrored there so `document.cookie` shows them, and cookies the
- * page wrote itself are read back. For cookies whose path covers the observed
- * path, the page's value wins (it may have changed or deleted them).
+ * The browser state of one origin. The jar holds every cookie and is the truth for
+ * what handlers receive; where the page's cookies can be reached (`PageCookies`,
+ * per request) the page-visible ones (not HttpOnly) are mirrored there so
+ * `document.cookie` shows them, and cookies the page wrote itself are read back.
+ * A mirrored cookie counts as shown only once reading back found it in the page
+ * (`JarCookie.shown`): only then may the page's view change or delete it. A cookie
+ * the page was never shown (the engine refused or dropped the copy) stays in the
+ * jar and goes out with requests as before: no cookie is lost to a failed mirror.
  */
 export function createClientState(options: { cookies: KeyValueStore<JarCookie>; meta: KeyValueStore<unknown>; now?: () => number }) {
 	const { cookies, meta } = options;
@@ -60,7 +65,7 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 	let jar: Promise<CookieJar> | undefined;
 	// The default locals are the locals-only state's job; this adds the jar around it.
 	const localsState = createLocalsState({ meta });
-	/** jar cookies whose copy into the page failed: copied again, never taken as deleted by the page */
+	/** jar cookies this worker instance copied into the page that the page then did not show: not copied on every request */
 	const unmirrored = new Set<string>();
 
 	const loadJar = () =>
@@ -80,11 +85,18 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 		const matched = new Set<object>();
 		const visible = current.all().filter((c) => !c.httpOnly && pathMatches(observedPath, c.path));
 		visible.sort((a, b) => b.path.length - a.path.length || a.created - b.created);
+		const copy: JarCookie[] = [];
 		for (const c of visible) {
 			const there = seen.find((s) => !matched.has(s) && s.name === c.name && (s.path == null || s.path === c.path));
 			if (there) matched.add(there);
-			if (!there && unmirrored.has(cookieKey(c))) await mirrorInto(page, c);
-			else if (!there) {
+			if (!c.shown) {
+				// Never confirmed in the page: what the page holds under that name is stale
+				// or absent, so the jar's value stands; copy it (once per worker instance).
+				if (there && there.value === c.value) {
+					c.shown = true;
+					put.push([cookieKey(c), c]);
+				} else if (!unmirrored.has(cookieKey(c))) copy.push(c);
+			} else if (!there) {
 				current.remove(c);
 				drop.push(cookieKey(c));
 			} else if (there.value !== c.value) {
@@ -92,6 +104,9 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 				current.store(changed);
 				put.push([cookieKey(changed), changed]);
 			}
+		}
+		for (const c of copy) {
+			if (await mirrorInto(page, c)) put.push([cookieKey(c), c]);
 		}
 		// HttpOnly cookies never reach the page, so a same-named visible one is the page's own.
 		await Promise.all([put.length ? cookies.setMany(put) : undefined, drop.length ? cookies.delMany(drop) : undefined]);
@@ -124,7 +139,7 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 		const t = now();
 		const put: Array<[string, JarCookie]> = [];
 		const drop: string[] = [];
-		const mirror: Promise<void>[] = [];
+		const mirror: Promise<unknown>[] = [];
 		for (const line of lines) {
 			const cookie = parseSetCookie(line, url, t);
 			if (!cookie) continue;
@@ -134,16 +149,21 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 				if (page && !cookie.httpOnly) mirror.push(page.delete(id).catch(pageWarning));
 				continue;
 			}
-			if (current.store(cookie)) put.push([cookieKey(cookie), cookie]);
+			const changed = current.store(cookie);
+			const stored = current.get(cookie) ?? cookie;
+			if (changed) put.push([cookieKey(stored), stored]);
 			if (!page) continue;
-			if (!cookie.httpOnly) mirror.push(mirrorInto(page, cookie));
-			else if (inBrowser.has(cookie.name)) {
+			if (!cookie.httpOnly) {
+				// The copy is read back before the jar records whether the page shows it.
+				mirror.push(mirrorInto(page, stored).then((marked) => marked && !changed && put.push([cookieKey(stored), stored])));
+			} else if (inBrowser.has(cookie.name)) {
 				// An HttpOnly cookie replaces a page-visible one of the same name.
 				mirror.push(page.delete(id).catch(pageWarning));
 			}
 		}
 		try {
-			await Promise.all([put.length ? cookies.setMany(put) : undefined, drop.length ? cookies.delMany(drop) : undefined, ...mirror]);
+			await Promise.all(mirror);
+			await Promise.all([put.length ? cookies.setMany(put) : undefined, drop.length ? cookies.delMany(drop) : undefined]);
 		} catch (error) {
 			// Memory must not run ahead of storage: the next request reloads the jar.
 			jar = undefined;
@@ -155,17 +175,27 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 		console.warn("[sw-endpoints] could not update the page's cookies (document.cookie may lag behind):", error);
 	}
 
-	/** Copies a jar cookie into the page. The jar is the record: a failed copy is retried later. */
-	async function mirrorInto(page: PageCookies, c: JarCookie): Promise<void> {
+	/**
+	 * Copies a jar cookie into the page and marks it shown when reading back found it
+	 * there; returns whether that mark changed. The jar is the record either way.
+	 */
+	async function mirrorInto(page: PageCookies, c: JarCookie): Promise<boolean> {
 		const key = cookieKey(c);
 		const sameSite = c.sameSite === 'unspecified' ? 'lax' : c.sameSite;
+		let shown = false;
 		try {
-			await page.set({ name: c.name, path: c.path, domain: c.hostOnly ? null : c.domain, value: c.value, expires: c.expires, sameSite });
-			unmirrored.delete(key);
+			shown = await page.set({ name: c.name, path: c.path, domain: c.hostOnly ? null : c.domain, value: c.value, expires: c.expires, sameSite });
+			// The engine took the write and the page does not show it: don't ask again in this instance.
+			if (shown) unmirrored.delete(key);
+			else unmirrored.add(key);
 		} catch (error) {
-			if (!unmirrored.size) pageWarning(error);
-			unmirrored.add(key);
+			// A failed write (page gone, storage error) is tried again on the next request.
+			pageWarning(error);
 		}
+		const before = c.shown === true;
+		if (shown) c.shown = true;
+		else delete c.shown;
+		return before !== shown;
 	}
 
 	return {
@@ -185,6 +215,14 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 				...pageCookies.map((c) => page!.delete({ name: c.name, path: c.path ?? '/' })),
 				...(page ? visible.map((c) => page.delete({ name: c.name, path: c.path, domain: c.hostOnly ? null : c.domain })) : []),
 			]);
+		},
+		/** The cookies a page script may see (not HttpOnly), and whether the page's real cookies show them. */
+		async pageCookies(): Promise<PageCookie[]> {
+			const t = now();
+			return (await loadJar())
+				.all()
+				.filter((c) => !c.httpOnly && !isExpired(c, t))
+				.map((c) => ({ name: c.name, value: c.value, path: c.path, expires: c.expires, inDocument: c.shown === true }));
 		},
 		/** Every cookie the jar holds. */
 		async jarCookies(): Promise<JarCookie[]> {

@@ -19,6 +19,8 @@ export interface JarCookie {
 	sameSite: 'strict' | 'lax' | 'none' | 'unspecified';
 	/** creation time (kept when a cookie is replaced), for the Cookie header order */
 	created: number;
+	/** the page was seen to hold this value (set in the page and read back); only then may the page's view change or delete it */
+	shown?: boolean;
 }
 
 /** How a request relates to the site, which decides SameSite cookies. */
@@ -149,6 +151,11 @@ export class CookieJar {
 		}
 		this.#cookies.set(key, cookie);
 		return true;
+	}
+
+	/** The stored cookie with the same name, domain and path. */
+	get(cookie: Pick<JarCookie, 'name' | 'domain' | 'path'>): JarCookie | undefined {
+		return this.#cookies.get(cookieKey(cookie));
 	}
 
 	/** Removes the cookie with the same name, domain and path; returns it if there was one. */

@@ -1,7 +1,7 @@
 // Every message between the page (client/) and the worker: one union, one version.
 
 /** Bumped whenever a message changes shape; the client checks it on start-up. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** A request as raw data, with headers a browser would not let a page send (Cookie, Origin). */
 export interface WireRequest {
@@ -44,6 +44,17 @@ export interface RequestRecord {
 	time: number;
 }
 
+/** A cookie the page may see (not HttpOnly), as the worker's jar holds it (`emulator.cookies()`). */
+export interface PageCookie {
+	name: string;
+	value: string;
+	path: string;
+	/** expiry (epoch ms), or null for a session cookie */
+	expires: number | null;
+	/** whether the page's document.cookie was seen to hold it (false: the engine refused the copy, or its path does not cover the page) */
+	inDocument: boolean;
+}
+
 /** An endpoint installed at run time (`emulator.install`). */
 export interface InstalledEndpoint {
 	/** relative to src/pages, e.g. `api/hello.ts` */
@@ -81,6 +92,8 @@ export type ClientMessage =
 	| { type: 'install'; file: string; code: string; source?: string }
 	| { type: 'uninstall'; file: string }
 	| { type: 'installed' }
+	/** The page-visible cookies of the jar. */
+	| { type: 'cookies' }
 	/** Sent to a waiting worker: activate now (emulator.update()). */
 	| { type: 'skip-waiting' }
 	/** Resolve once every file of the build is in Cache Storage. */
@@ -101,4 +114,5 @@ export type WorkerMessage =
 	| { type: 'exchange'; response: WireResponse }
 	| { type: 'installed'; endpoint: InstalledEndpoint }
 	| { type: 'endpoints'; list: InstalledEndpoint[] }
+	| { type: 'cookies'; list: PageCookie[] }
 	| { type: 'error'; message: string };

@@ -158,6 +158,10 @@ self.addEventListener('message', (event) => {
 			),
 		);
 	}
+	else if (message.type === 'cookies') {
+		const list = 'pageCookies' in state ? state.pageCookies() : Promise.resolve([]);
+		event.waitUntil(list.then((l) => reply({ type: 'cookies', list: l }), (error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) })));
+	}
 	else if (message.type === 'use' || message.type === 'network' || message.type === 'install' || message.type === 'uninstall' || message.type === 'installed') {
 		const answer = runtime ? runtime.answer(message) : Promise.reject(new Error('this build has no run-time controls: build it with `controls: true`, or as a development build'));
 		event.waitUntil(answer.then(reply, (error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) })));

@@ -1,14 +1,14 @@
 // Browser mode of the conformance runner: each fixture is built into a worker,
 // served on 127.0.0.1, and every case goes through `exchange()` to the handler
-// inside the real worker in Chromium (a page's fetch() would lose Cookie, Origin
-// and Set-Cookie to the browser, so the raw round trip is the faithful one).
+// inside the real worker, in Chromium, Firefox or WebKit (a page's fetch() would
+// lose Cookie, Origin and Set-Cookie to the browser, so the raw round trip is the
+// faithful one).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
 import { build } from '../../build.mjs';
-import { launchOptions } from '../../scripts/chromium.mjs';
+import { launch } from '../engines/index.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { replayCases } from './lib/harness.mjs';
 import { caseFile, clientFiles, fixtureConfig, writeResult } from './replay.mjs';
@@ -31,13 +31,16 @@ export async function buildSite(root, config) {
 	return { out, prerendered: result.prerendered };
 }
 
-/** Opens a fresh context on `url` and waits until the emulator controls the page. */
+/**
+ * Opens a page on `url` and waits until the emulator controls it.
+ * @param {import('../engines/index.mjs').EngineBrowser} browser
+ * @param {string} url
+ */
 export async function openEmulatorPage(browser, url) {
-	const context = await browser.newContext();
-	const page = await context.newPage();
+	const page = await browser.newPage();
 	await page.goto(url);
-	await page.waitForFunction(() => window.ready === true, null, { timeout: 30_000 });
-	return { context, page };
+	await page.waitFor(() => window.ready === true);
+	return page;
 }
 
 /** A harness transport that performs one exchange() in the page. */
@@ -54,21 +57,28 @@ export function pageTransport(page) {
 	};
 }
 
-/** Replays every fixture through the worker into `dir`. */
-export async function runBrowser(dir, names) {
-	const browser = await chromium.launch(launchOptions());
+/**
+ * Replays every fixture through the worker in `engine` into `dir`.
+ * @param {string} dir
+ * @param {string[]} names
+ * @param {import('../engines/index.mjs').EngineName} [engine]
+ */
+export async function runBrowser(dir, names, engine = 'chromium') {
+	const browser = await launch(engine);
+	console.log(`(${browser.version})`);
 	try {
 		for (const name of names) {
 			const site = await buildSite(path.join(HERE, 'fixtures', name), fixtureConfig(name));
+			// A server (an origin) per fixture: its own worker registration and storage.
 			const server = await serveStatic({ root: site.out });
-			const { context, page } = await openEmulatorPage(browser, `${server.url}/`);
+			const page = await openEmulatorPage(browser, `${server.url}/`);
 			try {
 				// exchange() hands the URL to the worker as data, so even the
 				// `not-browser-replayable` cases (dot segments, malformed %) reach it.
 				const results = await replayCases(caseFile(name), pageTransport(page), { origin: server.url });
-				writeResult(dir, name, results, clientFiles(site.prerendered), 'sw-endpoints browser mode (exchange)');
+				writeResult(dir, name, results, clientFiles(site.prerendered), `sw-endpoints ${engine} (exchange)`);
 			} finally {
-				await context.close();
+				await page.close();
 				await server.close();
 				fs.rmSync(site.out, { recursive: true, force: true });
 			}

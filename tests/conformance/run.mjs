@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Replays the recorded Astro answers (tests/conformance, copied from the shared
-// conformance set) against sw-endpoints, through Node mode and, in Chromium,
-// through exchange() in the real worker; prints compare.mjs's summary per mode.
+// conformance set) against sw-endpoints, through Node mode and through
+// exchange() in the real worker in Chromium, Firefox and WebKit; prints
+// compare.mjs's summary per mode.
 //
-//   node tests/conformance/run.mjs [--mode node|browser|all] [--fixture a,b] [--strict a,b] [--summary file.json]
+//   node tests/conformance/run.mjs [--mode node|chromium|firefox|webkit|browser|all] [--fixture a,b] [--strict a,b] [--summary file.json]
+//
+// `browser` is every engine of SW_ENGINES (default all three); `all` is node and those.
 //
 // --strict lists fixtures that must pass fully (non-zero exit otherwise); the
 // counts of the others are reported. --summary writes the counts as JSON.
@@ -11,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINES } from '../engines/index.mjs';
 import { compare, fixtureNames, runNode } from './replay.mjs';
 
 function parseArgs(argv) {
@@ -27,13 +31,13 @@ function parseArgs(argv) {
 
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
-	const modes = args.mode === 'all' ? ['node', 'browser'] : [args.mode];
+	const modes = args.mode === 'all' ? ['node', ...ENGINES] : args.mode === 'browser' ? ENGINES : [args.mode];
 	let failedStrict = false;
 	const summary = {};
 	for (const mode of modes) {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sw-conformance-${mode}-`));
 		if (mode === 'node') await runNode(dir, args.fixtures);
-		else await (await import('./browser.mjs')).runBrowser(dir, args.fixtures);
+		else await (await import('./browser.mjs')).runBrowser(dir, args.fixtures, /** @type {any} */ (mode));
 		console.log(`\n== conformance, ${mode} mode`);
 		for (const name of args.fixtures) {
 			const r = compare(dir, [name]);

@@ -22,6 +22,7 @@ class FakePage implements PageCookies {
 	failGetAll = false;
 	failSet = false;
 	failDelete = false;
+	dropWrites = false;
 
 	constructor(
 		readonly observedPath = '/',
@@ -55,8 +56,11 @@ class FakePage implements PageCookies {
 	async set(options: SetOptions) {
 		this.sets.push(structuredClone(options));
 		if (this.failSet) throw new Error('set failed');
+		// Firefox 153 ESR / WebKitGTK 2.50's worker cookieStore: the write resolves, the page never holds it.
+		if (this.dropWrites) return false;
 		const path = options.path ?? '/';
 		this.jar.set(`${options.name};${path}`, { name: options.name, value: options.value, path, expires: options.expires ?? null, sameSite: options.sameSite, domain: options.domain });
+		return (await this.getAll()).some((c) => c.name === options.name && c.value === options.value);
 	}
 
 	async delete(options: DeleteOptions) {
@@ -395,6 +399,57 @@ describe('mirroring into the page', () => {
 		expect(warn).toHaveBeenCalled();
 		expect(await kvNames(cookies)).toEqual([]);
 		expect(await jarNames(state)).toEqual([]);
+	});
+
+	describe('an engine whose copies into the page silently fail (the write resolves, the page never shows it)', () => {
+		it('keeps the cookie in the jar and sends it on every later request; the page is not asked again per request', async () => {
+			const { state, cookies } = setup();
+			const page = new FakePage();
+			page.dropWrites = true;
+			await request(state, '/api/theme', ['theme=dark; Path=/', 'hand=1; Path=/'], page);
+			expect(page.has('theme')).toBe(false);
+			for (let i = 0; i < 3; i++) expect(await request(state, '/api/x', [], page)).toBe('theme=dark; hand=1');
+			expect(await kvNames(cookies)).toEqual(['hand=1', 'theme=dark']);
+			// copied once when set; not again on each request of this worker instance
+			expect(page.sets.map((s) => s.name)).toEqual(['theme', 'hand']);
+			expect(await state.pageCookies()).toEqual([
+				{ name: 'theme', value: 'dark', path: '/', expires: null, inDocument: false },
+				{ name: 'hand', value: '1', path: '/', expires: null, inDocument: false },
+			]);
+			// A restarted worker (new instance over the same storage) still sends them.
+			expect(await cookieHeaderFor(setup({ cookies, meta: createMemoryKv() }).state, '/api/x', page)).toBe('theme=dark; hand=1');
+		});
+
+		it("a stale page value of a cookie never shown is not taken as the page's change", async () => {
+			const { state } = setup();
+			const page = new FakePage();
+			await request(state, '/', ['theme=light; Path=/'], page);
+			page.dropWrites = true;
+			await request(state, '/', ['theme=dark; Path=/'], page);
+			expect(page.value('theme')).toBe('light');
+			expect(await cookieHeaderFor(state, '/api/x', page)).toBe('theme=dark');
+		});
+
+		it('a restarted worker whose page copies work copies the unshown cookie again and then honours page deletions', async () => {
+			const { state, cookies } = setup();
+			const page = new FakePage();
+			page.dropWrites = true;
+			await request(state, '/', ['theme=dark; Path=/'], page);
+			page.dropWrites = false;
+			const restarted = setup({ cookies, meta: createMemoryKv() }).state;
+			expect(await cookieHeaderFor(restarted, '/api/x', page)).toBe('theme=dark');
+			expect(page.value('theme')).toBe('dark');
+			expect(await restarted.pageCookies()).toEqual([expect.objectContaining({ name: 'theme', inDocument: true })]);
+			page.jar.delete('theme;/');
+			expect(await cookieHeaderFor(restarted, '/api/x', page)).toBeNull();
+		});
+
+		it('a cookie the page shows records inDocument: true', async () => {
+			const { state, cookies } = setup();
+			await request(state, '/', ['theme=dark; Path=/', 'sid=1; Path=/; HttpOnly'], new FakePage());
+			expect(await state.pageCookies()).toEqual([{ name: 'theme', value: 'dark', path: '/', expires: null, inDocument: true }]);
+			expect((await cookies.entries()).find(([, c]) => c.name === 'theme')?.[1].shown).toBe(true);
+		});
 	});
 
 	it('without a page object everything works from the jar alone', async () => {
