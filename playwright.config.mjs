@@ -1,6 +1,6 @@
-// Browser tests drive real Chromium (the system one where present: scripts/chromium.mjs).
+// Browser tests drive real Chromium (the system one where present: scripts/browsers.mjs).
 import { defineConfig } from '@playwright/test';
-import { launchOptions } from './scripts/chromium.mjs';
+import { launchOptions } from './scripts/browsers.mjs';
 
 export default defineConfig({
 	projects: [

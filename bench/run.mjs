@@ -36,7 +36,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { build } from '../build.mjs';
-import { launchOptions } from '../scripts/chromium.mjs';
+import { launchOptions } from '../scripts/browsers.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
 import { reportVitestBench, runVitestBench } from './vitest/run.mjs';
 import { median, printTable } from './stats.mjs';

@@ -1,9 +1,9 @@
 // Types of the Playwright fixture (playwright/index.mjs).
 import type { TestType, PlaywrightTestArgs, PlaywrightTestOptions, PlaywrightWorkerArgs, PlaywrightWorkerOptions } from '@playwright/test';
-import type { InstalledEndpoint, RequestRecord } from '../sw/protocol.ts';
+import type { InstalledEndpoint, PageCookie, RequestRecord } from '../sw/protocol.ts';
 
 export { expect } from '@playwright/test';
-export type { RequestRecord };
+export type { PageCookie, RequestRecord };
 
 export interface EmulatorOptions {
 	/** the project folder holding src/pages (default: the current directory) */
@@ -25,6 +25,8 @@ export interface EmulatorFixture {
 	/** Forgets cookies, sessions, locals, overrides, network rules and the request log. */
 	reset(): Promise<void>;
 	install(file: string, code: string, options?: { source?: string }): Promise<InstalledEndpoint | void>;
+	/** The page-visible (not HttpOnly) cookies the worker holds and sends; `inDocument` tells whether document.cookie shows each. */
+	cookies(): Promise<PageCookie[]>;
 	/** the requests the worker answered for this test's pages, in order */
 	readonly requests: RequestRecord[];
 	on(event: 'request', listener: (record: RequestRecord) => void): () => void;

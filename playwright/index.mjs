@@ -102,6 +102,12 @@ async function createControls(page, context) {
 			await call('reset');
 		},
 		install: (file, code, options) => call('install', file, code, options ?? {}),
+		/** The page-visible cookies the worker holds (emulator.cookies() in the page); the page must have started its emulator. */
+		async cookies() {
+			const list = await page.evaluate((key) => globalThis[Symbol.for(key)]?.cookies() ?? null, GLOBAL);
+			if (!list) throw new Error('[sw-endpoints] cookies(): the page has not started its emulator yet (await emulator.ready() after page.goto)');
+			return list;
+		},
 		/** the requests the worker answered for this test's pages, in order */
 		get requests() {
 			return requests;

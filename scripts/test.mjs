@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: every test, in order — type check, unit tests (Vitest), browser
-// tests (Playwright in Chromium, fetched if missing) and the Astro conformance
-// replay in both modes. Ends with one "N passed, N failed" line over all of them
-// and exits non-zero when anything failed.
+// tests (Playwright in Chromium), the three-engine suites (Chromium, Firefox,
+// WebKit: tests/engines) and the Astro conformance replay in Node and in each
+// engine's worker. Browsers missing are installed first (scripts/ensure-browsers.mjs).
+// Ends with one "N passed, N failed" line over all of them and exits non-zero
+// when anything failed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,16 +48,24 @@ const unitOk = run('unit tests (vitest)', bin('vitest'), ['run', '--reporter=def
 const unit = readJson(vitestJson);
 count('unit tests', unitOk, unit?.numPassedTests ?? 0, unit?.numFailedTests ?? 0);
 
-const browserReady = run('browser for tests', process.execPath, ['scripts/ensure-chromium.mjs']);
+const browserReady = run('browsers for tests (chromium, firefox, webkit)', process.execPath, ['scripts/ensure-browsers.mjs']);
+if (!browserReady) count('browsers installed', false, 0, 1);
 const pwJson = path.join(tmp, 'playwright.json');
-const browserOk = browserReady && run('browser tests (playwright)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+const browserOk = browserReady && run('browser tests (playwright, chromium)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
 const pw = readJson(pwJson)?.stats;
-count('browser tests', browserOk, pw ? pw.expected + pw.flaky : 0, pw ? pw.unexpected : 0);
+count('browser tests (chromium)', browserOk, pw ? pw.expected + pw.flaky : 0, pw ? pw.unexpected : 0);
+
+const enginesJson = path.join(tmp, 'engines.json');
+const enginesOk =
+	browserReady &&
+	run('three engines (chromium, firefox, webkit)', bin('vitest'), ['run', '--config', 'tests/engines/vitest.config.mjs', '--reporter=default', '--reporter=json', `--outputFile.json=${enginesJson}`]);
+const engines = readJson(enginesJson);
+count('three engines', enginesOk, engines?.numPassedTests ?? 0, engines?.numFailedTests ?? 0);
 
 const summaryFile = path.join(tmp, 'conformance.json');
 const confOk =
 	browserReady &&
-	run('Astro conformance (node + browser)', process.execPath, ['tests/conformance/run.mjs', '--strict', STRICT_FIXTURES.join(','), '--summary', summaryFile]);
+	run('Astro conformance (node + three engines)', process.execPath, ['tests/conformance/run.mjs', '--strict', STRICT_FIXTURES.join(','), '--summary', summaryFile]);
 const summary = readJson(summaryFile) ?? {};
 for (const [mode, fixtures] of Object.entries(summary)) {
 	let passed = 0;

@@ -36,10 +36,14 @@ const PAGE_TIMEOUT_MS = 1000;
  * - Chromium 156: a worker instance restarted by a subresource fetch sometimes
  *   gets a cookieStore that sees no cookies and throws on set/delete (about half
  *   the restarts; restarts by navigation were fine).
- * - Firefox 153 ESR and WebKitGTK 2.50: cookieStore exists in the worker and its
- *   calls resolve, but what it sets does not reach the page's document.cookie
- *   and it does not see what the page set there (the state lost cookies when it
- *   trusted a resolved set()).
+ * - Firefox 153 ESR: the worker's cookieStore.set() resolves, yet neither the
+ *   page nor the worker's own get()/getAll() ever see the cookie, and getAll()
+ *   does not see the page's cookies either.
+ * - WebKitGTK 2.50: the worker's set() resolves and nothing shows anywhere, while
+ *   getAll() does see the page's cookies. (In its pages, cookieStore.set()
+ *   resolves and document.cookie still lacks the cookie.)
+ * Trusting a resolved set() lost cookies in both (the next request took the
+ * page's missing copy for a deletion).
  * A request with no page to ask (a navigation) before the probe ran goes with the
  * jar alone. A page that does not answer (no client library there) is asked once;
  * its requests then use cookieStore if it works inside the worker, else the jar.

@@ -4,6 +4,12 @@
 // server. A Headers object made on its own keeps them (platform-facts).
 
 const NativeRequest = globalThis.Request;
+/**
+ * Firefox 153 ESR has no `Request.prototype.body` (`request.body` is undefined,
+ * so `request.body !== null` holds for a GET): endpoints written for a server
+ * read `body` as null without a body and as a stream with one.
+ */
+const NO_BODY_GETTER = !('body' in NativeRequest.prototype);
 
 /**
  * The replaced header lists. Not a private field: happy-dom's Request constructor
@@ -25,6 +31,31 @@ class ServerRequest extends NativeRequest {
 	override clone(): Request {
 		return new ServerRequest(super.clone(), new Headers(this.headers));
 	}
+}
+
+if (NO_BODY_GETTER) {
+	const streams = new WeakMap<Request, ReadableStream<Uint8Array> | null>();
+	Object.defineProperty(ServerRequest.prototype, 'body', {
+		configurable: true,
+		get(this: Request) {
+			if (!streams.has(this)) {
+				// A request without a body (GET, HEAD) has none; otherwise its bytes, read on first pull.
+				const read = this.method === 'GET' || this.method === 'HEAD' ? null : () => NativeRequest.prototype.arrayBuffer.call(this);
+				streams.set(
+					this,
+					read &&
+						new ReadableStream<Uint8Array>({
+							async pull(controller) {
+								const bytes = new Uint8Array(await read());
+								if (bytes.byteLength) controller.enqueue(bytes);
+								controller.close();
+							},
+						}),
+				);
+			}
+			return streams.get(this);
+		},
+	});
 }
 
 /** Returns a Request equal to `request` but with exactly `headers` (taking over its body). */

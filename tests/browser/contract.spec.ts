@@ -62,6 +62,14 @@ test.describe('the fixture', () => {
 		expect(me).toEqual({ cookie: null, user: null, role: 'viewer' });
 	});
 
+	test("cookies() lists the page-visible cookies the worker holds, and whether document.cookie shows them", async ({ page, emulator }) => {
+		await page.goto('./');
+		await emulator.ready();
+		await page.evaluate(() => fetch('/api/prefs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"theme":"dark"}' }));
+		expect(await emulator.cookies()).toEqual([{ name: 'theme', value: 'dark', path: '/', expires: null, inDocument: true }]);
+		expect(await page.evaluate(() => document.cookie)).toBe('theme=dark');
+	});
+
 	// Two tests write the same session key; each starts from nothing (own context).
 	test('isolation: the first test counts to two', async ({ page, emulator }) => {
 		await page.goto('./');

@@ -1,0 +1,53 @@
+// The worker path in every engine: first-load control, what it answers and
+// what it leaves to the network, a throwing handler, request bodies read as a
+// stream. (A hard reload, which loads a page without a controller, is Chromium's
+// test in tests/browser/worker.spec.ts: WebDriver has no shift-reload.)
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, api, freshBrowser, openApp, serveProject } from './helpers.ts';
+
+let demo: Awaited<ReturnType<typeof serveProject>>;
+let state: Awaited<ReturnType<typeof serveProject>>;
+beforeAll(async () => {
+	demo = await serveProject(path.resolve('demo'));
+	state = await serveProject(path.resolve('tests/browser/state-app'));
+});
+afterAll(async () => {
+	await demo?.close();
+	await state?.close();
+});
+
+describe.each(ENGINES)('%s', (engine) => {
+	const ctx = freshBrowser(engine);
+
+	it('controls the first load; routes are answered by the worker, everything else by the network', async () => {
+		const page = await openApp(ctx.browser, `${demo.url}/`);
+		expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+		demo.hits.length = 0;
+		const post = await api(page, '/api/posts/2');
+		expect(post).toMatchObject({ status: 200, body: { id: '2', title: 'File routes, Astro rules' } });
+		expect(await api(page, '/not-in-the-build.css')).toMatchObject({ status: 404 });
+		expect(await api(page, '/api/not-a-route')).toMatchObject({ status: 404 });
+		expect(demo.hits).toEqual(['/not-in-the-build.css', '/api/not-a-route']);
+	});
+
+	it('a throwing handler gives a 500 and the worker keeps serving', async () => {
+		const page = await openApp(ctx.browser, `${demo.url}/`);
+		expect((await api(page, '/api/boom')).status).toBe(500);
+		expect(await api(page, '/api/hello?name=after')).toMatchObject({ status: 200, body: { hello: 'after' } });
+	});
+
+	it('request bodies reach the handler as a stream (and as null without one)', async () => {
+		const page = await openApp(ctx.browser, `${state.url}/`);
+		expect((await api(page, '/api/body')).body).toEqual({ body: null });
+		const sent = await page.evaluate(async () => {
+			const bytes = new Uint8Array(1_000_000).map((_, i) => i % 251);
+			let sum = 0;
+			for (const b of bytes) sum = (sum + b) % 65536;
+			const res = await fetch('/api/body', { method: 'POST', body: bytes });
+			return { sum, answer: await res.json() };
+		});
+		expect(sent.answer).toEqual({ body: { bytes: 1_000_000, sum: sent.sum } });
+		expect((await api(page, '/api/body', { method: 'PUT', json: { a: 1 } })).body).toEqual({ body: { bytes: 7, sum: expect.any(Number) } });
+	});
+});
