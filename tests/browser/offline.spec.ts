@@ -1,11 +1,11 @@
 // Prerendered endpoints and the app shell from Cache Storage: offline after one
-// visit, clean updates between builds, and watch mode reaching an open page.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// visit with the network cut (context.setOffline), and watch mode reaching an open
+// page. Updates between builds, and offline with the server gone, run in all three
+// engines (tests/engines/offline.test.ts).
 import type { Page } from '@playwright/test';
-import { build, watch } from '../../build.mjs';
+import { watch } from '../../build.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
+import { tempProject } from '../engines/temp-project.ts';
 import { expect, openDemo, test } from './fixtures.ts';
 
 /** fetch() from the page: status, body text, and whether it went through without the network. */
@@ -17,32 +17,6 @@ function get(page: Page, url: string, init: { method?: string; body?: string; he
 		},
 		[url, init] as const,
 	);
-}
-
-/** A copy of a small project in a temp dir, with one on-demand and one prerendered endpoint saying `word`. */
-function tempProject(word: string) {
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-update-'));
-	const write = (file: string, text: string) => {
-		fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-		fs.writeFileSync(path.join(root, file), text);
-	};
-	const endpoints = (w: string) => {
-		write('src/pages/api/word.ts', `export const GET = () => new Response(${JSON.stringify(w)});\n`);
-		write('src/pages/api/static.txt.ts', `export const prerender = true;\nexport const GET = () => new Response(${JSON.stringify(`static ${w}`)});\n`);
-	};
-	endpoints(word);
-	write(
-		'public/index.html',
-		`<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>update</title>
-<script type="module">
-import { startEmulator } from './sw-client.js';
-window.updates = 0;
-window.emulator = await startEmulator({ url: './sw.js', scope: './', reloadOnUpdate: false });
-window.emulator.on('update', () => window.updates++);
-document.body.dataset.ready = 'true';
-</script>`,
-	);
-	return { root, out: path.join(root, 'dist'), endpoints, write, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
 test('after one visit the demo loads offline and every prerendered and on-demand endpoint answers', async ({ page, context, demo }) => {
@@ -67,39 +41,6 @@ test('after one visit the demo loads offline and every prerendered and on-demand
 	// The UI still works offline too.
 	await page.getByRole('button', { name: /api\/tags\.json/ }).click();
 	await expect(page.locator('#result')).toContainText('"offline"');
-});
-
-test('a second build is announced, activated by update(), and the old build’s cache is gone', async ({ page }) => {
-	const project = tempProject('one');
-	await build({ root: project.root, logger: null });
-	const server = await serveStatic({ root: project.out });
-	try {
-		await page.goto(`${server.url}/`);
-		await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-		expect((await get(page, '/api/word')).text).toBe('one');
-		expect((await get(page, '/api/static.txt')).text).toBe('static one');
-		const oldVersion = await page.evaluate(() => (window as any).emulator.version);
-		const oldCaches = await page.evaluate(() => caches.keys());
-		expect(oldCaches).toEqual([`sw-endpoints-precache-${oldVersion}`]);
-
-		project.endpoints('two');
-		await build({ root: project.root, logger: null });
-		await page.evaluate(() => (window as any).emulator.registration.update());
-		await expect.poll(() => page.evaluate(() => (window as any).updates), { timeout: 15_000 }).toBe(1);
-		// Until update(), the running build keeps answering with its own endpoints and files.
-		expect((await get(page, '/api/word')).text).toBe('one');
-		expect((await get(page, '/api/static.txt')).text).toBe('static one');
-
-		expect(await page.evaluate(() => (window as any).emulator.update())).toBe(true);
-		expect((await get(page, '/api/word')).text).toBe('two');
-		expect((await get(page, '/api/static.txt')).text).toBe('static two');
-		const newCaches = await page.evaluate(() => caches.keys());
-		expect(newCaches).toHaveLength(1);
-		expect(newCaches[0]).not.toBe(`sw-endpoints-precache-${oldVersion}`);
-	} finally {
-		await server.close();
-		project.remove();
-	}
 });
 
 test('watch mode: a rebuild reaches the open page, and a broken file leaves the last good build serving', async ({ page }) => {

@@ -9,6 +9,7 @@ import { serveStatic } from '../../scripts/static-server.mjs';
 import { launch, type EngineBrowser, type EngineName, type EnginePage } from './index.mjs';
 
 export { ENGINES } from './index.mjs';
+export { api, documentCookies } from './page-api.ts';
 
 /** Builds `root` into a temp folder and serves it; `close()` stops the server and removes the folder. */
 export async function serveProject(root: string, options: { config?: Record<string, unknown>; out?: string; mounts?: Record<string, string> } = {}) {
@@ -67,37 +68,4 @@ export async function openApp(browser: EngineBrowser, url: string): Promise<Engi
 
 export function waitReady(page: EnginePage) {
 	return page.waitFor(() => document.body?.dataset.ready === 'true');
-}
-
-/** fetch() from the page: status and parsed JSON (or text). */
-export function api(page: EnginePage, url: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: any }> {
-	return page.evaluate(
-		async (u: string, i: { method?: string; json?: unknown }) => {
-			const res = await fetch(u, {
-				method: i.method ?? (i.json === undefined ? 'GET' : 'POST'),
-				headers: i.json === undefined ? {} : { 'content-type': 'application/json' },
-				body: i.json === undefined ? undefined : JSON.stringify(i.json),
-			});
-			const text = await res.text();
-			let body: unknown = text;
-			try {
-				body = JSON.parse(text);
-			} catch {}
-			return { status: res.status, body };
-		},
-		url,
-		init,
-	);
-}
-
-/** The page's document.cookie as a name → value map. */
-export async function documentCookies(page: EnginePage): Promise<Record<string, string>> {
-	const text: string = await page.evaluate(() => document.cookie);
-	return Object.fromEntries(
-		text
-			.split(';')
-			.map((p) => p.trim())
-			.filter(Boolean)
-			.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]),
-	);
 }

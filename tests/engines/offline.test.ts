@@ -2,14 +2,13 @@
 // the server gone (its port refuses connections): the engines driven over
 // WebDriver have no switch for the network, and a dead server is what a visitor
 // offline meets too.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../build.mjs';
 import { serveStatic } from '../../scripts/static-server.mjs';
 import { ENGINES, freshBrowser, openApp, serveProject, waitReady } from './helpers.ts';
 import type { EnginePage } from './index.mjs';
+import { tempProject } from './temp-project.ts';
 
 /** fetch() from the page: status and body text. */
 function get(page: EnginePage, url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
@@ -17,32 +16,6 @@ function get(page: EnginePage, url: string, init: { method?: string; body?: stri
 		const res = await fetch(u, i);
 		return { status: res.status, text: await res.text() };
 	}, url, init);
-}
-
-/** A small project in a temp dir, with one on-demand and one prerendered endpoint saying `word`. */
-function tempProject(word: string) {
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-engines-update-'));
-	const write = (file: string, text: string) => {
-		fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-		fs.writeFileSync(path.join(root, file), text);
-	};
-	const endpoints = (w: string) => {
-		write('src/pages/api/word.ts', `export const GET = () => new Response(${JSON.stringify(w)});\n`);
-		write('src/pages/api/static.txt.ts', `export const prerender = true;\nexport const GET = () => new Response(${JSON.stringify(`static ${w}`)});\n`);
-	};
-	endpoints(word);
-	write(
-		'public/index.html',
-		`<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>update</title>
-<script type="module">
-import { startEmulator } from './sw-client.js';
-window.updates = 0;
-window.emulator = await startEmulator({ url: './sw.js', scope: './', reloadOnUpdate: false });
-window.emulator.on('update', () => window.updates++);
-document.body.dataset.ready = 'true';
-</script>`,
-	);
-	return { root, out: path.join(root, 'dist'), endpoints, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
 describe.each(ENGINES)('%s', (engine) => {
