@@ -10,42 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { PACKAGE_ROOT, bundle, findMiddleware, manifestSource, runtimeFeatures } from './bundler/bundle.mjs';
-import { loadConfig } from './bundler/config.mjs';
-import { loadNodeBundle } from './bundler/node-bundle.mjs';
-import { prerenderRoutes } from './bundler/prerender.mjs';
-import { collisionWarnings, redirectRoutes, routeComparator, scanPages } from './bundler/routes.mjs';
-import { SwEndpointsError } from './sw/errors.js';
+import { PACKAGE_ROOT, bundle, manifestSource } from './build/bundle.mjs';
+import { analyze } from './build/analyze.mjs';
+import { loadNodeBundle } from './build/node-bundle.mjs';
+import { prerenderRoutes } from './build/prerender.mjs';
+import { SwEndpointsError } from './sw/core/errors.js';
 
-export { SwEndpointsError };
-
-/**
- * Scans the project and returns its config and sorted route table (no bundling).
- * @param {{ root: string, config?: Record<string, any>, configFile?: string }} options
- */
-export async function analyze({ root, config: inline, configFile }) {
-	const absRoot = path.resolve(root);
-	const config = await loadConfig(absRoot, { configFile, inline });
-	const { routes: fileRoutes, warnings } = scanPages(absRoot, config);
-	const redirects = redirectRoutes(config.redirects, config.trailingSlash);
-	// A config redirect replaces the file route with the same path (create-manifest.ts#createRoutesList).
-	const shadowed = new Set(redirects.map((r) => r.route));
-	const routes = [...fileRoutes.filter((r) => !shadowed.has(r.route)), ...redirects].sort(routeComparator);
-	warnings.push(...collisionWarnings(routes));
-	const runtimeConfig = {
-		base: config.base,
-		trailingSlash: config.trailingSlash,
-		site: config.site,
-		output: config.output,
-		checkOrigin: config.security.checkOrigin,
-		buildFormat: config.build.format,
-		// The store is the emulator's own (IndexedDB / memory): Astro's `driver` does not apply.
-		session: config.session === false ? false : { cookie: config.session.cookie, ttl: config.session.ttl },
-	};
-	const middlewareFile = findMiddleware(absRoot);
-	const features = runtimeFeatures(absRoot, config);
-	return { root: absRoot, config, runtimeConfig, routes, warnings, middlewareFile, features };
-}
+export { SwEndpointsError, analyze };
 
 /**
  * Builds `<out>/sw.js` (the worker), `<out>/sw-client.js` (the page client as an ES
@@ -93,7 +64,7 @@ export async function build(options) {
 	const dev = options.dev ?? false;
 	const controls = options.controls ?? project.config.controls ?? dev;
 	const manifest = manifestSource({ ...project, target: 'worker', precache, dev, controls });
-	const worker = await bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'sw', 'worker.ts'), manifest, format: 'iife', minify, sourcemap: 'linked', buffer: project.features.buffer });
+	const worker = await bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'sw', 'worker', 'worker.ts'), manifest, format: 'iife', minify, sourcemap: 'linked', buffer: project.features.buffer });
 	Object.assign(outputs, outputFiles(worker, 'sw.js'));
 
 	// Write only after everything built, so a failed build leaves the last good output.
@@ -160,7 +131,7 @@ function hash(data) {
 
 /**
  * The table printed at the end of a build, as Astro prints its routes.
- * @param {{ root: string, routes: import('./bundler/routes.mjs').RouteData[], out: string, files: Array<{ name: string, bytes: number, gzip: number }>, ms: number }} result
+ * @param {{ root: string, routes: import('./build/routes.mjs').RouteData[], out: string, files: Array<{ name: string, bytes: number, gzip: number }>, ms: number }} result
  */
 export function routeTableReport(result) {
 	const rows = result.routes.map((r) => [

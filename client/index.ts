@@ -5,19 +5,19 @@
 //   const emulator = await startEmulator({ url: '/sw.js', scope: '/' });
 //   await fetch('/api/posts/1'); // answered by the worker
 import { Workbox } from 'workbox-window';
-import type { NetworkRule } from '../sw/overrides.ts';
 import {
 	PROTOCOL_VERSION,
 	type ClientMessage,
 	type InstalledEndpoint,
+	type NetworkRule,
 	type PageCookie,
 	type PageMessage,
 	type RequestRecord,
 	type WireRequest,
 	type WireResponse,
 	type WorkerMessage,
-} from '../sw/protocol.ts';
-import { SEED_HANDLER, SEED_PATH, formatRecord } from '../sw/request-log.ts';
+} from '../sw/protocol/messages.ts';
+import { SEED_HANDLER, SEED_PATH, formatRecord } from '../sw/protocol/records.ts';
 
 export type { InstalledEndpoint, PageCookie, RequestRecord, WireRequest, WireResponse };
 

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { watch } from '../build.mjs';
-import { serveStatic } from '../scripts/static-server.mjs';
+import { serveStatic } from '../testing/static-server.mjs';
 import { vendorMounts } from './vendor-mounts.mjs';
 
 const root = path.dirname(fileURLToPath(import.meta.url));

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-/** URL paths under the site's base → folders on disk (see `mounts` in scripts/static-server.mjs). */
+/** URL paths under the site's base → folders on disk (see `mounts` in testing/static-server.mjs). */
 export const vendorMounts = {
 	'vendor/esbuild-wasm/': path.dirname(require.resolve('esbuild-wasm/package.json')),
 };

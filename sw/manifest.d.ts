@@ -1,19 +1,19 @@
-// The virtual module the build generates (bundler/bundle.mjs#manifestSource).
+// The virtual module the build generates (build/bundle.mjs#manifestSource).
 declare module 'sw-endpoints:manifest' {
-	export const routes: import('./handler.ts').ManifestRoute[];
-	export const config: import('./handler.ts').HandlerConfig;
+	export const routes: import('./core/handler.ts').ManifestRoute[];
+	export const config: import('./core/handler.ts').HandlerConfig;
 	/** present when some source uses `session` (so the worker only carries it then) */
-	export const Session: typeof import('./session.ts').AstroSession | undefined;
+	export const Session: typeof import('./core/session.ts').AstroSession | undefined;
 	/** the browser state: the cookie jar when some source mentions cookies, else locals only */
-	export const createState: typeof import('./client-state.ts').createClientState;
-	export const createPageCookies: typeof import('./page-cookies.ts').createPageCookies | undefined;
+	export const createState: typeof import('./browser/state.ts').createClientState;
+	export const createPageCookies: typeof import('./browser/page-cookies.ts').createPageCookies | undefined;
 	/** the files the worker precaches, with the build's version */
-	export const precache: import('./precache.ts').PrecacheManifest;
+	export const precache: import('./worker/precache.ts').PrecacheManifest;
 	/** built in development (watch mode): a new worker takes over by itself */
 	export const dev: boolean;
 	/** the run-time layer, in builds with `controls` (development builds by default) */
-	export const createRuntime: typeof import('./runtime-store.ts').createRuntimeStore | undefined;
+	export const createRuntime: typeof import('./controls/store.ts').createRuntimeStore | undefined;
 	/** builds a request's record for the page's log, in development builds and builds with `controls` */
-	export const requestRecord: typeof import('./request-log.ts').requestRecord | undefined;
-	export const middleware: (() => Promise<{ onRequest?: import('./types.ts').MiddlewareHandler }>) | undefined;
+	export const requestRecord: typeof import('./controls/records.ts').requestRecord | undefined;
+	export const middleware: (() => Promise<{ onRequest?: import('./core/types.ts').MiddlewareHandler }>) | undefined;
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { mark } from './timing.ts';
 
 mark('setupStart');
-const { setupEmulator } = await import('../../node/index.mjs');
+const { setupEmulator } = await import('../../testing/node.mjs');
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), 'project');
 export const emulator = await setupEmulator({
 	root,

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { expect, test, type EmulatorFixture } from '../../playwright/index.mjs';
+import { expect, test, type EmulatorFixture } from '../../testing/playwright.mjs';
 import { observe, scenarios, type Driver, type Observed, type RequestInit } from '../contract/scenarios.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'contract', 'project');

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
 import { build } from '../../build.mjs';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { serveStatic } from '../../testing/static-server.mjs';
 import { vendorMounts } from '../../demo/vendor-mounts.mjs';
 
 export { expect };

@@ -4,7 +4,7 @@
 // engines (tests/engines/offline.test.ts).
 import type { Page } from '@playwright/test';
 import { watch } from '../../build.mjs';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { serveStatic } from '../../testing/static-server.mjs';
 import { tempProject } from '../engines/temp-project.ts';
 import { expect, openDemo, test } from './fixtures.ts';
 

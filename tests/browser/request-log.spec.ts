@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '@playwright/test';
 import { build } from '../../build.mjs';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { serveStatic } from '../../testing/static-server.mjs';
 
 const project = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'contract', 'project');
 

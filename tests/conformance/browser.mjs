@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from '../../build.mjs';
 import { launch } from '../engines/index.mjs';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { serveStatic } from '../../testing/static-server.mjs';
 import { replayCases } from './lib/harness.mjs';
 import { caseFile, clientFiles, fixtureConfig, writeResult } from './replay.mjs';
 

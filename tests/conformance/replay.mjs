@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNormalizer, normalizeBody, replayCases } from './lib/harness.mjs';
-import { contentTypeOf } from '../../sw/content-types.js';
+import { contentTypeOf } from '../../sw/core/content-types.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ORIGIN = 'http://127.0.0.1:4321';
@@ -50,7 +50,7 @@ export async function rawResponse(response, setCookies, method) {
 
 /** Replays every fixture through Node mode into `dir`. */
 export async function runNode(dir, names) {
-	const { createEmulator } = await import('../../node/index.mjs');
+	const { createEmulator } = await import('../../sw/node/emulator.mjs');
 	const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 	for (const name of names) {
 		const emulator = await createEmulator({ root: path.join(HERE, 'fixtures', name), config: fixtureConfig(name), origin: ORIGIN, logger: quiet });

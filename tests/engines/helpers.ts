@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, onTestFailed } from 'vitest';
 import { build } from '../../build.mjs';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { serveStatic } from '../../testing/static-server.mjs';
 import { launch, type EngineBrowser, type EngineName, type EnginePage } from './index.mjs';
 
 export { ENGINES } from './index.mjs';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../build.mjs';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { serveStatic } from '../../testing/static-server.mjs';
 import { ENGINES, freshBrowser, openApp, serveProject, waitReady } from './helpers.ts';
 import type { EnginePage } from './index.mjs';
 import { tempProject } from './temp-project.ts';

@@ -6,8 +6,8 @@ import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyze, build } from '../../build.mjs';
-import { createEmulator } from '../../node/index.mjs';
-import { SwEndpointsError } from '../../sw/errors.js';
+import { createEmulator } from '../../sw/node/emulator.mjs';
+import { SwEndpointsError } from '../../sw/core/errors.js';
 import { makeProject, recordingLogger, writeFiles } from './helpers.ts';
 
 const BUILD_MJS = fileURLToPath(new URL('../../build.mjs', import.meta.url));

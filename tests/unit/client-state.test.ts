@@ -1,8 +1,9 @@
-// The worker's browser state (sw/client-state.ts): the cookie jar persisted to a
+// The worker's browser state (sw/browser/state.ts): the cookie jar persisted to a
 // key-value store, mirrored into the page's real cookies, and the default locals.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createClientState, createMemoryKv, type KeyValueStore, type PageCookies } from '../../sw/client-state.ts';
-import { cookieKey, type JarCookie, type RequestSite } from '../../sw/cookie-jar.ts';
+import { createClientState, type PageCookies } from '../../sw/browser/state.ts';
+import { createMemoryKv, type KeyValueStore } from '../../sw/core/kv.ts';
+import { cookieKey, type JarCookie, type RequestSite } from '../../sw/browser/cookie-jar.ts';
 
 const NOW = Date.UTC(2025, 5, 15, 12, 0, 0);
 const SAME: RequestSite = { sameSite: true, navigation: false, method: 'GET' };

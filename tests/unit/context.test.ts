@@ -1,7 +1,7 @@
 // The APIContext, dispatch, origin check, cookies and config redirects, through
 // createEmulator on small temp projects (astro-endpoint-spec.md §2, §3, §4, §5, §7).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmulator } from '../../node/index.mjs';
+import { createEmulator } from '../../sw/node/emulator.mjs';
 import { makeProject, recordingLogger, type ProjectFiles } from './helpers.ts';
 
 type Emulator = Awaited<ReturnType<typeof createEmulator>>;

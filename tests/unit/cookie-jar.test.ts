@@ -1,4 +1,4 @@
-// RFC 6265bis behaviour of the worker's cookie jar (sw/cookie-jar.ts): parsing
+// RFC 6265bis behaviour of the worker's cookie jar (sw/browser/cookie-jar.ts): parsing
 // Set-Cookie, path and domain rules, and what a request carries.
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,7 @@ import {
 	pathMatches,
 	type JarCookie,
 	type RequestSite,
-} from '../../sw/cookie-jar.ts';
+} from '../../sw/browser/cookie-jar.ts';
 
 const NOW = Date.UTC(2025, 5, 15, 12, 0, 0);
 const FUTURE = 'Wed, 01 Jan 2031 00:00:00 GMT';

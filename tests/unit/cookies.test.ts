@@ -5,8 +5,8 @@ import {
 	ResponseSentError,
 	parseCookieHeader,
 	serializeCookie,
-} from '../../sw/cookies.ts';
-import type { AstroCookieDeleteOptions, AstroCookieSetOptions } from '../../sw/cookies.ts';
+} from '../../sw/core/cookies.ts';
+import type { AstroCookieDeleteOptions, AstroCookieSetOptions } from '../../sw/core/cookies.ts';
 
 const EPOCH = 'Expires=Thu, 01 Jan 1970 00:00:00 GMT';
 const Y2037 = new Date(Date.UTC(2037, 0, 2, 3, 4, 5));

@@ -1,9 +1,9 @@
 // The run-time layer: path patterns, method matching, once/times, installed
-// modules, and the worker's stored copy of it (sw/overrides.ts, sw/runtime-store.ts).
+// modules, and the worker's stored copy of it (sw/controls/layer.ts, sw/controls/store.ts).
 import { describe, expect, test } from 'vitest';
-import { createMemoryKv } from '../../sw/client-state.ts';
-import { compilePath, createOverrides, evaluateModule, normalizeMethod, routeOfFile } from '../../sw/overrides.ts';
-import { createRuntimeStore, evaluateHandler } from '../../sw/runtime-store.ts';
+import { createMemoryKv } from '../../sw/core/kv.ts';
+import { compilePath, createOverrides, evaluateModule, normalizeMethod, routeOfFile } from '../../sw/controls/layer.ts';
+import { createRuntimeStore, evaluateHandler } from '../../sw/controls/store.ts';
 
 const matches = (path: string, pathname: string) => new RegExp(compilePath(path).pattern).exec(pathname)?.slice(1) ?? null;
 

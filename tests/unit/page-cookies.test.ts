@@ -1,9 +1,9 @@
-// Which way the worker reaches the page's cookies (sw/page-cookies.ts): its own
+// Which way the worker reaches the page's cookies (sw/browser/page-cookies.ts): its own
 // cookieStore only after a probe through the page showed both see the same
 // cookies; else the page's document.cookie by message; never by trusting that a
 // write resolved.
 import { describe, expect, it } from 'vitest';
-import { createPageCookies } from '../../sw/page-cookies.ts';
+import { createPageCookies } from '../../sw/browser/page-cookies.ts';
 
 /** A browser's cookies for the site, as document.cookie shows them (paths ignored: every page is at /). */
 class Cookies {

@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../build.mjs';
-import { generatePath, validateStaticPaths } from '../../bundler/prerender.mjs';
-import { getParts, scanPages, type RouteData } from '../../bundler/routes.mjs';
-import { createEmulator } from '../../node/index.mjs';
-import { SwEndpointsError } from '../../sw/errors.js';
+import { generatePath, validateStaticPaths } from '../../build/prerender.mjs';
+import { getParts, scanPages, type RouteData } from '../../build/routes.mjs';
+import { createEmulator } from '../../sw/node/emulator.mjs';
+import { SwEndpointsError } from '../../sw/core/errors.js';
 import { makeProject, pagesProject, recordingLogger, writeFiles } from './helpers.ts';
 
 const SITE = 'https://example.com';

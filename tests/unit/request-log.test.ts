@@ -1,7 +1,8 @@
-// The request log's records and console line (sw/request-log.ts), as the worker
+// The request log's records and console line (sw/controls/records.ts), as the worker
 // and Node mode build them from the handler's description of a response.
 import { describe, expect, test } from 'vitest';
-import { formatRecord, requestRecord } from '../../sw/request-log.ts';
+import { requestRecord } from '../../sw/controls/records.ts';
+import { formatRecord } from '../../sw/protocol/records.ts';
 
 const request = new Request('http://localhost:4321/api/posts/1?x=1', { method: 'PUT' });
 

@@ -1,7 +1,7 @@
-// Runtime pathname handling and matching (sw/router.ts) against
+// Runtime pathname handling and matching (sw/core/router.ts) against
 // astro-endpoint-spec.md §1 "URL → pathname", "Trailing slash", "Priority" and §7.
 import { describe, expect, it } from 'vitest';
-import { getParts, getPattern, routeComparator } from '../../bundler/routes.mjs';
+import { getParts, getPattern, routeComparator } from '../../build/routes.mjs';
 import {
 	decodePathname,
 	findRoute,
@@ -10,7 +10,7 @@ import {
 	stripBase,
 	trailingSlashRedirect,
 	type RouteEntry,
-} from '../../sw/router.ts';
+} from '../../sw/core/router.ts';
 
 /** `s` percent-encoded `levels` times (`a` → `%61` → `%2561` → `%252561` …). */
 function encodeLevels(s: string, levels: number): string {

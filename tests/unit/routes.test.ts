@@ -1,4 +1,4 @@
-// Build-time route analysis (bundler/routes.mjs) against the rules of
+// Build-time route analysis (build/routes.mjs) against the rules of
 // astro-endpoint-spec.md §1 "Files → routes" and "Priority".
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,8 +10,8 @@ import {
 	routeComparator,
 	scanPages,
 	validateSegment,
-} from '../../bundler/routes.mjs';
-import { SwEndpointsError } from '../../sw/errors.js';
+} from '../../build/routes.mjs';
+import { SwEndpointsError } from '../../sw/core/errors.js';
 import { makeProject, pagesProject } from './helpers.ts';
 
 type Slash = 'always' | 'never' | 'ignore';

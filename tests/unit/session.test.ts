@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AstroCookies } from '../../sw/cookies.ts';
-import { AstroSession, createMemoryStore, SessionStorageSaveError, type SessionConfig, type SessionStore } from '../../sw/session.ts';
+import { AstroCookies } from '../../sw/core/cookies.ts';
+import { AstroSession, createMemoryStore, SessionStorageSaveError, type SessionConfig, type SessionStore } from '../../sw/core/session.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const UNKNOWN_ID = '0b7e9c1a-3f2d-4c5b-8a6e-1d2f3a4b5c6d';

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { serveStatic } from '../../testing/static-server.mjs';
 
 type Served = Awaited<ReturnType<typeof serveStatic>>;
 

@@ -17,7 +17,7 @@ test('a changed endpoint file is picked up by watch mode', async () => {
 	};
 	const endpoint = (answer: string) => `export const GET = () => new Response(${JSON.stringify(answer)});\n`;
 	write('src/pages/api/hello.ts', endpoint('first version'));
-	write('setup.mjs', `import { setupEmulator } from ${JSON.stringify(path.join(repo, 'node', 'index.mjs'))};\nawait setupEmulator({ root: ${JSON.stringify(root)}, origin: 'http://localhost:3000', onUnhandledRequest: 'error' });\n`);
+	write('setup.mjs', `import { setupEmulator } from ${JSON.stringify(path.join(repo, 'testing', 'node.mjs'))};\nawait setupEmulator({ root: ${JSON.stringify(root)}, origin: 'http://localhost:3000', onUnhandledRequest: 'error' });\n`);
 	write('hello.test.mjs', `import { test } from 'vitest';\ntest('hello', async () => { console.log('ANSWER:', await (await fetch('/api/hello')).text()); });\n`);
 	write('vitest.config.mjs', `export default { test: { include: ['*.test.mjs'], setupFiles: ['./setup.mjs'], forceRerunTriggers: ['**/src/pages/**'] } };\n`);
 

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
-import { setupEmulator } from '../../../node/index.mjs';
+import { setupEmulator } from '../../../testing/node.mjs';
 
 const seen: string[] = [];
 await setupEmulator({

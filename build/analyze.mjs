@@ -1,0 +1,37 @@
+// The project as the build sees it: config with Astro's defaults, the sorted
+// route table (file routes and config redirects), middleware and the runtime
+// features its sources use. No bundling.
+import path from 'node:path';
+import { findMiddleware, runtimeFeatures } from './bundle.mjs';
+import { loadConfig } from './config.mjs';
+import { collisionWarnings, redirectRoutes, routeComparator, scanPages } from './routes.mjs';
+
+/**
+ * Scans the project and returns its config and sorted route table (no bundling).
+ * @param {{ root: string, config?: Record<string, any>, configFile?: string }} options
+ */
+export async function analyze({ root, config: inline, configFile }) {
+	const absRoot = path.resolve(root);
+	const config = await loadConfig(absRoot, { configFile, inline });
+	const { routes: fileRoutes, warnings } = scanPages(absRoot, config);
+	const redirects = redirectRoutes(config.redirects, config.trailingSlash);
+	// A config redirect replaces the file route with the same path (create-manifest.ts#createRoutesList).
+	const shadowed = new Set(redirects.map((r) => r.route));
+	const routes = [...fileRoutes.filter((r) => !shadowed.has(r.route)), ...redirects].sort(routeComparator);
+	warnings.push(...collisionWarnings(routes));
+	const runtimeConfig = {
+		base: config.base,
+		trailingSlash: config.trailingSlash,
+		site: config.site,
+		output: config.output,
+		checkOrigin: config.security.checkOrigin,
+		buildFormat: config.build.format,
+		// The store is the emulator's own (IndexedDB / memory): Astro's `driver` does not apply.
+		session: config.session === false ? false : { cookie: config.session.cookie, ttl: config.session.ttl },
+	};
+	const middlewareFile = findMiddleware(absRoot);
+	const features = runtimeFeatures(absRoot, config);
+	return { root: absRoot, config, runtimeConfig, routes, warnings, middlewareFile, features };
+}
+
+/** @typedef {Awaited<ReturnType<typeof analyze>>} Project */

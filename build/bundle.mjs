@@ -1,0 +1,165 @@
+// esbuild bundling of the runtime plus every endpoint module: a classic-script
+// service worker (`sw.js`) or an ES module for Node mode. The route table goes in
+// as a virtual module, so the worker starts with data ready to use.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import * as esbuild from 'esbuild';
+import { SwEndpointsError } from '../sw/core/errors.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const requireFromHere = createRequire(import.meta.url);
+/** The package root (holds sw/, client/). */
+export const PACKAGE_ROOT = path.resolve(HERE, '..');
+const SW_DIR = path.join(PACKAGE_ROOT, 'sw');
+const MIDDLEWARE_FILES = ['src/middleware.ts', 'src/middleware.js', 'src/middleware/index.ts', 'src/middleware/index.js'];
+
+/**
+ * The middleware file of a project, as Vite would resolve `<srcDir>/middleware`.
+ * @param {string} root
+ */
+export function findMiddleware(root) {
+	return MIDDLEWARE_FILES.map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
+}
+
+/**
+ * Which optional runtime parts a project's sources can reach (and Buffer): the session
+ * runtime (and devalue) when some file under `<root>/src` mentions `session`, as
+ * Astro tree-shakes it; the cookie jar when one mentions `cookie` (or sessions,
+ * whose cookie it carries). A worker without them is smaller and never waits
+ * on cookie storage.
+ * @param {string} root
+ * @param {{ session: unknown }} config
+ */
+export function runtimeFeatures(root, config) {
+	const src = path.join(root, 'src');
+	const texts = fs.existsSync(src)
+		? fs
+				.readdirSync(src, { recursive: true, withFileTypes: true })
+				.filter((e) => e.isFile() && /\.[cm]?[jt]s$/.test(e.name))
+				.map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'))
+		: [];
+	const sessions = config.session !== false && texts.some((t) => /\bsession\b/.test(t));
+	// Node's Buffer global for endpoint code that uses it; libraries that only probe
+	// for it (`typeof Buffer`) must not pull the polyfill in, so only src/ decides.
+	const buffer = texts.some((t) => /\bBuffer\b/.test(t));
+	return { sessions, cookies: sessions || texts.some((t) => /cookie/i.test(t)), buffer };
+}
+
+/**
+ * Source of the virtual `sw-endpoints:manifest` module.
+ * The worker's manifest leaves prerendered modules out (their outputs are files)
+ * and lists the files to precache; Node mode's keeps every module, for prerendering.
+ * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, features: { sessions: boolean, cookies: boolean }, target: 'worker' | 'node', precache?: { version: string, files: Array<{ url: string, path: string, revision: string, shell?: boolean }> }, dev?: boolean, controls?: boolean }} project
+ */
+export function manifestSource({ routes, runtimeConfig, middlewareFile, features, target, precache, dev = false, controls = dev }) {
+	const from = (/** @type {string} */ file) => JSON.stringify(path.join(SW_DIR, file));
+	const rows = routes.map(({ route, type, component, pattern, params, prefix, prerender, redirect }) =>
+		type === 'redirect' ? { route, type, component, pattern, params, prefix, prerender, redirect } : { route, type, component, pattern, params, prefix, prerender },
+	);
+	// A dynamic import() of a bundled file becomes a lazy, synchronous module
+	// init in esbuild's output: modules evaluate on first use, never import() at run time.
+	const loaders = routes.map((r) => (r.file && (target === 'node' || !r.prerender) ? `() => import(${JSON.stringify(r.file)})` : 'undefined'));
+	return [
+		// The table is JSON text: V8 parses JSON.parse('…') much faster than the same
+		// object literals, and the worker restarts often (patterns compile lazily).
+		`const table = JSON.parse(${JSON.stringify(JSON.stringify(rows))});`,
+		`const loaders = [\n${loaders.join(',\n')}\n];`,
+		'for (let i = 0; i < table.length; i++) table[i].load = loaders[i];',
+		'export const routes = table;',
+		`export const config = ${JSON.stringify(runtimeConfig)};`,
+		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(precache ?? { version: 'none', files: [] }))});`,
+		`export const dev = ${dev};`,
+		// The run-time layer (use/delay/fail/install from the page) only where asked: it is a third of a small worker.
+		controls ? `export { createRuntimeStore as createRuntime } from ${from('controls/store.ts')};` : 'export const createRuntime = undefined;',
+		// Request records for the page's log: development and test builds only.
+		dev || controls ? `export { requestRecord } from ${from('controls/records.ts')};` : 'export const requestRecord = undefined;',
+		middlewareFile ? `export const middleware = () => import(${JSON.stringify(middlewareFile)});` : 'export const middleware = undefined;',
+		features.sessions ? `export { AstroSession as Session } from ${from('core/session.ts')};` : 'export const Session = undefined;',
+		features.cookies
+			? `export { createClientState as createState } from ${from('browser/state.ts')};\nexport { createPageCookies } from ${from('browser/page-cookies.ts')};`
+			: `export { createLocalsState as createState } from ${from('browser/locals-state.ts')};\nexport const createPageCookies = undefined;`,
+	].join('\n');
+}
+
+/**
+ * Resolves the virtual modules and Astro's specifiers for user code.
+ * @param {string} manifest source of sw-endpoints:manifest
+ * @param {string} root
+ * @returns {esbuild.Plugin}
+ */
+function virtualModules(manifest, root) {
+	return {
+		name: 'sw-endpoints',
+		setup(b) {
+			b.onResolve({ filter: /^sw-endpoints:manifest$/ }, () => ({ path: 'manifest', namespace: 'sw-endpoints' }));
+			b.onLoad({ filter: /.*/, namespace: 'sw-endpoints' }, () => ({ contents: manifest, resolveDir: root, loader: 'js' }));
+			// Resolve the polyfill from this package, whatever the project has installed.
+			b.onResolve({ filter: /^buffer$/ }, (args) => (args.importer.endsWith('buffer-global.ts') ? { path: requireFromHere.resolve('buffer/') } : undefined));
+			b.onResolve({ filter: /^astro:middleware$/ }, () => ({ path: path.join(SW_DIR, 'core', 'middleware.ts') }));
+			// Endpoints import types from 'astro'; the real package must never be bundled into a worker.
+			b.onResolve({ filter: /^astro$/ }, () => ({ path: path.join(SW_DIR, 'core', 'astro.ts') }));
+			b.onResolve({ filter: /^astro:/ }, (args) => ({
+				errors: [
+					{
+						text: `"${args.path}" is not available in sw-endpoints; only astro:middleware is (imported by ${path.relative(root, args.importer)})`,
+					},
+				],
+			}));
+		},
+	};
+}
+
+/**
+ * Converts esbuild's failure into one error naming each file and line.
+ * @param {esbuild.BuildFailure} failure
+ * @param {string} root
+ */
+function buildError(failure, root) {
+	const messages = failure.errors.map((e) => {
+		const loc = e.location;
+		const where = loc ? `${path.relative(root, path.resolve(root, loc.file)) || loc.file}:${loc.line}:${loc.column + 1}` : '';
+		return `${where ? `${where}: ` : ''}${e.text}${loc?.lineText ? `\n    ${loc.lineText.trim()}` : ''}`;
+	});
+	const first = failure.errors[0]?.location;
+	return new SwEndpointsError('BuildFailed', `build failed:\n${messages.join('\n')}`, {
+		file: first ? path.resolve(root, first.file) : undefined,
+		line: first?.line,
+		column: first ? first.column + 1 : undefined,
+		cause: failure,
+	});
+}
+
+/**
+ * Bundles `entry` with the manifest: `iife` for the worker, `esm` for Node mode.
+ * @param {{ root: string, entry: string, manifest: string, format: 'iife' | 'esm', minify?: boolean, sourcemap?: boolean | 'inline' | 'external' | 'linked', define?: Record<string, string>, buffer?: boolean }} options
+ */
+export async function bundle({ root, entry, manifest, format, minify = false, sourcemap = false, define, buffer = false }) {
+	try {
+		const result = await esbuild.build({
+			entryPoints: [entry],
+			bundle: true,
+			write: false,
+			format,
+			platform: 'browser',
+			target: 'es2022',
+			minify,
+			sourcemap,
+			outfile: path.join(root, 'dist', format === 'iife' ? 'sw.js' : 'emulator.mjs'),
+			inject: [path.join(SW_DIR, 'core', 'response.ts'), ...(buffer ? [path.join(SW_DIR, 'core', 'buffer-global.ts')] : [])],
+			plugins: [virtualModules(manifest, root)],
+			absWorkingDir: root,
+			legalComments: 'none',
+			logLevel: 'silent',
+			metafile: true,
+			define,
+		});
+		return result;
+	} catch (failure) {
+		if (failure && typeof failure === 'object' && 'errors' in failure) {
+			throw buildError(/** @type {esbuild.BuildFailure} */ (failure), root);
+		}
+		throw failure;
+	}
+}

@@ -1,0 +1,107 @@
+// Loads and checks the project config. Option names are Astro's where Astro has
+// one (output, site, base, trailingSlash, redirects, security.checkOrigin,
+// build.format, session); defaults follow Astro except `output` (see DEFAULTS).
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SwEndpointsError } from '../sw/core/errors.js';
+import { importFile } from './import-file.mjs';
+
+/** Config file names looked up in the project root, in order, when no --config is given. */
+export const CONFIG_FILES = ['sw-endpoints.config.mjs', 'sw-endpoints.config.js', 'sw-endpoints.config.json'];
+
+/**
+ * Defaults. `output` is `'server'`: sw-endpoints emulates an on-demand server, so
+ * every endpoint answers at request time unless it opts in with
+ * `export const prerender = true` (or the project sets `output: 'static'`,
+ * Astro's own default, to prerender all endpoints without `prerender = false`).
+ */
+export const DEFAULTS = Object.freeze({
+	output: 'server',
+	site: undefined,
+	base: '/',
+	trailingSlash: 'ignore',
+	redirects: {},
+	security: { checkOrigin: true },
+	build: { format: 'directory' },
+	session: {},
+});
+
+/**
+ * Reads the config (`configFile`, else the first of CONFIG_FILES in `root`) and
+ * merges `inline` over it.
+ * @param {string} root
+ * @param {{ configFile?: string, inline?: Record<string, any> }} [options]
+ */
+export async function loadConfig(root, { configFile, inline } = {}) {
+	let file = configFile ? path.resolve(configFile) : CONFIG_FILES.map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
+	/** @type {Record<string, any>} */
+	let fromFile = {};
+	if (configFile && !fs.existsSync(/** @type {string} */ (file))) {
+		throw new SwEndpointsError('ConfigNotFound', `config file ${configFile} does not exist (looked in ${root})`, { file });
+	}
+	if (file) {
+		try {
+			if (file.endsWith('.json')) fromFile = JSON.parse(fs.readFileSync(file, 'utf8'));
+			else {
+				const mod = await importFile(file, fs.statSync(file).mtimeMs);
+				fromFile = mod.default ?? mod;
+			}
+		} catch (cause) {
+			throw new SwEndpointsError(
+				'InvalidConfig',
+				`${path.relative(process.cwd(), file)}: could not be loaded: ${/** @type {Error} */ (cause).message}`,
+				{ file, cause },
+			);
+		}
+	}
+	return resolveConfig({ ...fromFile, ...(inline ?? {}) }, file);
+}
+
+/**
+ * Fills defaults and validates; errors name the option and the accepted values.
+ * @param {Record<string, any>} user
+ * @param {string} [file] where the values came from, for messages
+ */
+export function resolveConfig(user, file) {
+	const where = file ? path.basename(file) : 'config';
+	const fail = (/** @type {string} */ msg) => {
+		throw new SwEndpointsError('InvalidConfig', `${where}: ${msg}`, { file });
+	};
+	const c = {
+		...DEFAULTS,
+		...user,
+		security: { ...DEFAULTS.security, ...(user.security ?? {}) },
+		build: { ...DEFAULTS.build, ...(user.build ?? {}) },
+	};
+	if (!['static', 'server'].includes(c.output)) fail(`output must be 'static' or 'server', got ${JSON.stringify(c.output)}`);
+	if (!['always', 'never', 'ignore'].includes(c.trailingSlash)) {
+		fail(`trailingSlash must be 'always', 'never' or 'ignore', got ${JSON.stringify(c.trailingSlash)}`);
+	}
+	if (!['directory', 'file', 'preserve'].includes(c.build.format)) {
+		fail(`build.format must be 'directory', 'file' or 'preserve', got ${JSON.stringify(c.build.format)}`);
+	}
+	if (c.site !== undefined) {
+		try {
+			new URL(c.site);
+		} catch {
+			fail(`site must be an absolute URL such as 'https://example.com', got ${JSON.stringify(c.site)}`);
+		}
+	}
+	if (typeof c.base !== 'string') fail(`base must be a path such as '/docs', got ${JSON.stringify(c.base)}`);
+	c.base = `/${c.base.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '/');
+	if (c.redirects === null || typeof c.redirects !== 'object') fail('redirects must be an object of { "/from": "/to" }');
+	if (typeof c.security.checkOrigin !== 'boolean') fail('security.checkOrigin must be true or false');
+	if (c.session !== false && (c.session === null || typeof c.session !== 'object')) {
+		fail('session must be false or an object such as { cookie: "sid", ttl: 3600 }');
+	}
+	if (c.session && c.session.cookie !== undefined) {
+		const name = typeof c.session.cookie === 'string' ? c.session.cookie : c.session.cookie?.name;
+		if (name !== undefined && !/^[\w-]+$/.test(name)) fail(`session.cookie name ${JSON.stringify(name)} must match /^[\w-]+$/`);
+	}
+	if (c.session && c.session.ttl !== undefined && typeof c.session.ttl !== 'number') fail('session.ttl must be a number of seconds');
+	if (c.controls !== undefined && typeof c.controls !== 'boolean') {
+		fail(`controls must be true or false (run-time overrides and installed endpoints in the worker; default: development builds only), got ${JSON.stringify(c.controls)}`);
+	}
+	return c;
+}

@@ -1,0 +1,40 @@
+// The browser state of a project whose sources never mention cookies: only the
+// default locals the page set. Same shape as state.ts, without the jar.
+import type { KeyValueStore } from '../core/kv.ts';
+
+/** One request's view of the browser state, from `begin()` to `finish()`. */
+export interface StateExchange {
+	/** the Cookie header to send, or null */
+	cookie: string | null;
+	/** a fresh copy of the default locals */
+	locals: Record<string, unknown>;
+	/** absorbs the response's Set-Cookie lines; resolves once they are stored */
+	finish(setCookies: readonly string[]): Promise<void>;
+}
+
+/** Locals-only browser state (the build picks it when no source mentions `cookie` or `session`). */
+export function createLocalsState(options: { meta: KeyValueStore<unknown> }) {
+	const { meta } = options;
+	let locals: Promise<Record<string, unknown>> | undefined;
+	const load = () =>
+		(locals ??= meta.get('locals').then(
+			(v) => (v ?? {}) as Record<string, unknown>,
+			(error: unknown) => {
+				locals = undefined;
+				throw error;
+			},
+		));
+	return {
+		async begin(): Promise<StateExchange> {
+			return { cookie: null, locals: structuredClone(await load()), finish: async () => {} };
+		},
+		async setLocals(value: Record<string, unknown>): Promise<void> {
+			await meta.set('locals', structuredClone(value));
+			locals = Promise.resolve(structuredClone(value));
+		},
+		async reset(): Promise<void> {
+			locals = Promise.resolve({});
+			await meta.clear();
+		},
+	};
+}

@@ -1,0 +1,134 @@
+// Runtime route matching over the table computed by the build: pure functions,
+// no globals. Mirrors Astro 7's FetchState pathname handling
+// (core/fetch/fetch-state.ts, core/util/pathname.ts) and router.ts.
+
+/** One route as the build emits it (see build/routes.mjs for how it is computed). */
+export interface RouteEntry {
+	/** routePattern, e.g. `/api/posts/[id]` */
+	route: string;
+	type: 'endpoint' | 'redirect';
+	/** the source file, e.g. `src/pages/api/posts/[id].ts` */
+	component: string;
+	/** regex source, compiled on first use (the table is JSON) */
+	pattern: string;
+	/** the compiled pattern, cached */
+	regex?: RegExp;
+	params: string[];
+	/** static leading path every match starts with ('' when the first segment is dynamic) */
+	prefix: string;
+	prerender: boolean;
+	/** config redirects only */
+	redirect?: { destination: string; status?: number };
+	/** config redirects only: segments for filling `[param]` in the destination */
+	segments?: Array<Array<{ content: string; dynamic: boolean; spread: boolean }>>;
+}
+
+/** A route found for a pathname, with its decoded params. */
+export interface RouteMatch<R extends RouteEntry = RouteEntry> {
+	route: R;
+	params: Record<string, string | undefined>;
+}
+
+/** Result of decoding a request pathname: the path used for matching, or why it was refused. */
+export type DecodedPath = { ok: true; pathname: string } | { ok: false; status: 400 };
+
+const MAX_DECODE_ROUNDS = 10;
+
+/**
+ * Decodes a raw (still percent-encoded) pathname as Astro does: `decodeURI` until
+ * stable (reserved characters such as `%2F` stay encoded), stopping quietly at a
+ * sequence that no longer decodes; more than 10 rounds is a 400. Duplicate
+ * slashes are then collapsed.
+ */
+export function decodePathname(raw: string): DecodedPath {
+	let decoded = raw;
+	for (let round = 0; ; round++) {
+		let next: string;
+		try {
+			next = decodeURI(decoded);
+		} catch {
+			// Malformed: core keeps the last good value (verified routing/param-malformed-percent).
+			break;
+		}
+		if (next === decoded) break;
+		if (round >= MAX_DECODE_ROUNDS) return { ok: false, status: 400 };
+		decoded = next;
+	}
+	return { ok: true, pathname: decoded.replace(/\/{2,}/g, '/') };
+}
+
+/**
+ * Where a request must be redirected to satisfy `trailingSlash`, or `undefined`
+ * (core/routing/trailing-slash-handler.ts; runs on the raw pathname).
+ */
+export function trailingSlashRedirect(
+	pathname: string,
+	trailingSlash: 'always' | 'never' | 'ignore',
+): string | undefined {
+	if (pathname === '/' || /^\/[_@.\/]/.test(pathname)) return undefined;
+	const collapsed = pathname.replace(/\/\/+$/, trailingSlash === 'never' ? '' : '/');
+	if (collapsed !== pathname) return collapsed;
+	if (trailingSlash === 'always' && !pathname.endsWith('/') && !/\/[^/]+\.\w+$/.test(pathname)) {
+		return `${pathname}/`;
+	}
+	if (trailingSlash === 'never' && pathname.endsWith('/')) return pathname.slice(0, -1);
+	return undefined;
+}
+
+/**
+ * Finds the first route (in priority order) whose pattern matches `pathname`.
+ * With `onDemand`, prerendered endpoints are passed over as Astro does at run time
+ * (core/routing/match-request.ts): a static one means "no match", a dynamic one
+ * lets the next matching route answer.
+ */
+export function matchRoute<R extends RouteEntry>(
+	routes: readonly R[],
+	pathname: string,
+	onDemand = false,
+): RouteMatch<R> | undefined {
+	for (const route of routes) {
+		if (route.prefix && !pathname.startsWith(route.prefix)) continue;
+		const m = (route.regex ??= new RegExp(route.pattern)).exec(pathname);
+		if (!m) continue;
+		if (onDemand && route.prerender && route.type === 'endpoint') {
+			if (route.params.length === 0) return undefined;
+			continue;
+		}
+		const params: Record<string, string | undefined> = {};
+		// A rest param that matched nothing is `undefined` (key present), as in Astro's getParams.
+		for (let i = 0; i < route.params.length; i++) params[route.params[i]] = m[i + 1] || undefined;
+		return { route, params };
+	}
+	return undefined;
+}
+
+/**
+ * The on-demand route for a decoded request path: `base` removed, prerendered
+ * routes passed over, and for endpoints a trailing `/index.html` or `.html`
+ * tried off only when the path itself matches nothing (core/routing/match.ts).
+ */
+export function findRoute<R extends RouteEntry>(routes: readonly R[], decoded: string, base: string): RouteMatch<R> | undefined {
+	const pathname = stripBase(decoded, base);
+	if (pathname === undefined) return undefined;
+	const found = matchRoute(routes, pathname, true);
+	if (found || !pathname.endsWith('.html')) return found;
+	const bare = pathname.replace(/(?:\/index)?\.html$/, '') || '/';
+	return matchRoute(routes, bare, true);
+}
+
+/** Removes `base` from a decoded pathname; `undefined` when the path is outside it. */
+export function stripBase(pathname: string, base: string): string | undefined {
+	if (base === '/') return pathname;
+	const b = base.endsWith('/') ? base.slice(0, -1) : base;
+	if (pathname === b) return '/';
+	if (pathname.startsWith(`${b}/`)) return pathname.slice(b.length);
+	return undefined;
+}
+
+/**
+ * Fills a config redirect's destination with the matched params
+ * (core/redirects/render.ts: `[param]` and `[...rest]` are substituted).
+ */
+export function redirectDestination(destination: string, params: Record<string, string | undefined>): string {
+	return destination.replace(/\[(\.\.\.)?([\w$]+)\]/g, (_, _spread, name: string) => params[name] ?? '');
+}

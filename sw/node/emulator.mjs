@@ -1,0 +1,257 @@
+// Node mode: the same handler on the same route table as the worker, in-process,
+// for unit tests and tools. Endpoints load straight from src/pages (TypeScript
+// included) through the same esbuild bundle the worker gets, as an ES module.
+//
+//   import { createEmulator } from 'sw-endpoints/node';
+//   const emulator = await createEmulator({ root: 'demo' });
+//   const res = await emulator.fetch('/api/posts/1');
+//   await emulator.close();
+//
+// For Vitest (happy-dom or node environment), `setupEmulator` (testing/vitest.mjs)
+// makes the test's own fetch() reach the endpoints.
+import { loadNodeBundle } from '../../build/node-bundle.mjs';
+import { prerenderRoutes } from '../../build/prerender.mjs';
+import { analyze } from '../../build/analyze.mjs';
+import { contentTypeOf } from '../core/content-types.js';
+
+/** @typedef {import('../protocol/messages.ts').RequestRecord} RequestRecord */
+/** @typedef {import('../controls/layer.ts').OverrideHandler} OverrideHandler */
+
+/**
+ * @typedef {object} Emulator
+ * @property {(input: Request | string | URL, init?: RequestInit) => Promise<Response>} fetch answers one request; relative URLs resolve against `origin`. In browser mode it behaves as the page's fetch() would (cookies, Origin, redirects followed, network errors reject)
+ * @property {(response: Response) => string[]} setCookies the Set-Cookie lines of a response from `fetch`
+ * @property {string} origin
+ * @property {import('../../build/routes.mjs').RouteData[]} routes the route table, in priority order
+ * @property {Record<string, any>} config the resolved config
+ * @property {(locals: Record<string, unknown>) => Promise<void>} setLocals sets the `context.locals` every request starts with
+ * @property {(data: { cookies?: Record<string, string>, session?: Record<string, unknown>, locals?: Record<string, unknown> }) => Promise<void>} seed writes cookies (browser mode) and session values as an endpoint would, and default locals
+ * @property {(method: string, path: string, handler: OverrideHandler, options?: { once?: boolean }) => void} use a handler for `method` (or `'*'`) requests to `path` (Astro syntax, base included) that wins over the file routes until reset()
+ * @property {(path: string, ms: number, options?: { method?: string }) => void} delay simulated latency for matching requests, until reset()
+ * @property {(path: string, options?: { method?: string, times?: number }) => void} fail matching requests fail like a broken connection (fetch rejects), `times` times or until reset()
+ * @property {() => Promise<void>} reset forgets sessions, cookies, default locals, overrides, network rules and the request log
+ * @property {(event: 'request', listener: (record: RequestRecord) => void) => () => void} on streams the request log
+ * @property {RequestRecord[]} requests the requests handled since the last reset()
+ * @property {(url: URL) => boolean} answers whether a request for `url` reaches a route, an override or a static file
+ * @property {Array<{ path: string, body: Uint8Array }>} prerendered the prerendered outputs (path relative, like Astro's dist/client), served for GET/HEAD before the handler
+ * @property {() => Promise<void>} close frees the bundle
+ */
+
+/**
+ * @typedef {object} EmulatorOptions
+ * @property {string} root the project folder (the one holding src/pages)
+ * @property {Record<string, any>} [config] config values (Astro's names), over the config file's
+ * @property {string} [configFile]
+ * @property {string} [origin] the site's origin (default http://localhost:4321)
+ * @property {Pick<Console, 'error' | 'warn' | 'info' | 'debug'>} [logger]
+ * @property {string} [clientAddress]
+ * @property {boolean} [browser] behave like a browser page: keep a cookie jar, add Origin, follow redirects (default false: requests go to the handler as given, as to a server)
+ * @property {boolean} [quiet] do not print the request log (default true in Node; records still reach on('request'))
+ * @property {{ cookie: string }} [document] browser mode: the page document (happy-dom) whose document.cookie mirrors the jar's page-visible cookies
+ */
+
+/**
+ * Builds the project's endpoints in memory and returns a `fetch` that answers with them.
+ * @param {EmulatorOptions} options
+ * @returns {Promise<Emulator>}
+ */
+export async function createEmulator(options) {
+	const project = await analyze(options);
+	const { mod, dispose } = await loadNodeBundle(project);
+	let prerendered;
+	try {
+		prerendered = await prerenderRoutes(project, mod, options.logger ?? console);
+	} catch (error) {
+		dispose();
+		throw error;
+	}
+	const files = staticFiles(prerendered, project.config.base);
+	const handler = mod.create({ logger: options.logger });
+	const origin = options.origin ?? 'http://localhost:4321';
+	const browser = options.browser ? mod.createBrowserState() : undefined;
+	const quiet = options.quiet ?? true;
+	let locals = {};
+	/** @type {RequestRecord[]} */
+	let requests = [];
+	/** @type {Set<(record: RequestRecord) => void>} */
+	const listeners = new Set();
+	const doc = options.document;
+	const pageCookies = () =>
+		doc &&
+		mod.overDocumentCookie(async (lines) => {
+			for (const line of lines) doc.cookie = line;
+			return doc.cookie;
+		}, globalThis.location?.pathname ?? '/');
+	const seedPath = `${project.config.base.replace(/\/$/, '')}${mod.SEED_PATH}`;
+
+	/** @param {Request} request @param {Response} response @param {number} time @param {number} start */
+	function record(request, response, time, start) {
+		const entry = mod.requestRecord(request, response, handler.describe(response), time, performance.now() - start);
+		requests.push(entry);
+		if (!quiet) console.log(mod.formatRecord(entry));
+		for (const listener of listeners) listener(entry);
+	}
+
+	/** One request to the handler (or the static layer), as a server gets it. */
+	async function answerOne(request) {
+		const staticFile = serveStatic(files, request);
+		if (staticFile) return staticFile;
+		const time = Date.now();
+		const start = performance.now();
+		const render = { clientAddress: options.clientAddress, locals: structuredClone(locals) };
+		const response = browser
+			? await mod.browserExchange(handler, browser, request, {
+					site: { sameSite: true, navigation: false, method: request.method },
+					origin: /^(?:GET|HEAD|OPTIONS)$/.test(request.method) ? null : new URL(request.url).origin,
+					page: pageCookies(),
+					render,
+				})
+			: await handler.handle(request, render);
+		record(request, response, time, start);
+		return response;
+	}
+
+	/** Browser mode: what the page's fetch() gets, redirects followed and network errors thrown. */
+	async function answerAsBrowser(request) {
+		let current = request;
+		for (let hops = 0; ; hops++) {
+			const response = await answerOne(current);
+			if (response.type === 'error') throw new TypeError(`Failed to fetch: ${current.method} ${current.url} (a simulated network error: emulator.fail())`);
+			const location = response.headers.get('location');
+			if (!location || ![301, 302, 303, 307, 308].includes(response.status) || current.redirect !== 'follow') {
+				return asFetched(response, current.url, hops > 0);
+			}
+			if (hops >= 20) throw new TypeError(`Failed to fetch: ${request.url} redirected more than 20 times`);
+			const target = new URL(location, current.url);
+			// fetch(): 303, and 301/302 after a POST, continue as GET without a body.
+			const asGet = response.status === 303 || ((response.status === 301 || response.status === 302) && current.method === 'POST');
+			const init = asGet ? { method: current.method === 'HEAD' ? 'HEAD' : 'GET', headers: withoutBodyHeaders(current.headers) } : current;
+			const next = new Request(target, init);
+			// A redirect off the site leaves the emulator: the real network answers it.
+			if (target.origin !== new URL(origin).origin) return globalThis.fetch(next);
+			current = next;
+		}
+	}
+
+	const emulator = {
+		origin,
+		routes: project.routes,
+		config: project.config,
+		prerendered,
+		async fetch(input, init) {
+			const request = toRequest(input, init, origin);
+			if (!browser) {
+				const response = await answerOne(request);
+				if (response.type === 'error') throw new TypeError(`Failed to fetch: ${request.method} ${request.url} (a simulated network error: emulator.fail())`);
+				return response;
+			}
+			return answerAsBrowser(request);
+		},
+		answers(url) {
+			return handler.answers(url) || serveStatic(files, new Request(url)) !== undefined;
+		},
+		async setLocals(value) {
+			locals = structuredClone(value);
+			await browser?.setLocals(value);
+		},
+		async seed(data) {
+			if (data.locals) await emulator.setLocals(data.locals);
+			if (!data.cookies && !data.session) return;
+			if (data.cookies && !browser) throw new Error('[sw-endpoints] seed({ cookies }) needs a cookie jar: create the emulator with { browser: true } (setupEmulator does)');
+			handler.overrides.use('POST', seedPath, evaluateSeed(mod.SEED_HANDLER), { once: true });
+			const response = await answerOne(new Request(new URL(seedPath, origin), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) }));
+			requests.pop();
+			if (!response.ok) throw new Error(`[sw-endpoints] seed(): ${await response.text()}`);
+		},
+		use(method, path, fn, useOptions) {
+			handler.overrides.use(method, path, fn, useOptions);
+		},
+		delay(path, ms, ruleOptions = {}) {
+			handler.overrides.network({ path, delay: ms, method: ruleOptions.method });
+		},
+		fail(path, ruleOptions = {}) {
+			handler.overrides.network({ path, fail: true, method: ruleOptions.method, times: ruleOptions.times });
+		},
+		async reset() {
+			locals = {};
+			requests = [];
+			handler.clearSessions();
+			handler.overrides.reset();
+			await browser?.reset(pageCookies());
+		},
+		on(event, listener) {
+			if (event !== 'request') throw new TypeError(`[sw-endpoints] unknown event "${event}"; Node mode has "request"`);
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		get requests() {
+			return requests;
+		},
+		setCookies: (response) => mod.getSetCookie(response),
+		async close() {
+			dispose();
+		},
+	};
+	return emulator;
+}
+
+/** The seed handler is source text shared with the worker (where it must be); Node evaluates it the same way. */
+function evaluateSeed(source) {
+	return new Function(`"use strict"; return (${source});`)();
+}
+
+/** @param {Request | string | URL} input @param {RequestInit | undefined} init @param {string} origin */
+function toRequest(input, init, origin) {
+	if (input instanceof Request && !init) return input;
+	const url = new URL(String(input instanceof Request ? input.url : input), origin);
+	return new Request(url, init ?? (input instanceof Request ? input : undefined));
+}
+
+/** @param {Headers} headers */
+function withoutBodyHeaders(headers) {
+	const copy = new Headers(headers);
+	for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) copy.delete(name);
+	return copy;
+}
+
+/**
+ * What fetch() gives a page: `url` is the final URL, `redirected` tells whether
+ * redirects were followed, and no Set-Cookie (browsers never show it to pages;
+ * the jar has it, and the request log's `setCookies`).
+ */
+function asFetched(response, url, redirected) {
+	if (response.headers.has('set-cookie')) response.headers.delete('set-cookie');
+	Object.defineProperty(response, 'url', { value: url, configurable: true });
+	Object.defineProperty(response, 'redirected', { value: redirected, configurable: true });
+	return response;
+}
+
+/**
+ * Prerendered outputs by the URL path a static host serves them at (under `base`).
+ * @param {Array<{ path: string, body: Uint8Array }>} prerendered
+ * @param {string} base
+ */
+function staticFiles(prerendered, base) {
+	const prefix = base === '/' ? '' : base;
+	return new Map(prerendered.map((f) => [`${prefix}/${f.path}`, f]));
+}
+
+/**
+ * The static layer in front of the handler, as on an Astro server: GET and HEAD
+ * of a prerendered file's exact path (query ignored), typed by its extension.
+ * @param {Map<string, { path: string, body: Uint8Array }>} files
+ * @param {Request} request
+ */
+function serveStatic(files, request) {
+	if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+	let pathname;
+	try {
+		pathname = decodeURIComponent(new URL(request.url).pathname);
+	} catch {
+		return undefined;
+	}
+	const file = files.get(pathname);
+	if (!file) return undefined;
+	const headers = { 'content-type': contentTypeOf(file.path) };
+	return new Response(request.method === 'HEAD' ? null : file.body, { headers });
+}

@@ -1,0 +1,94 @@
+// The worker's storage: one IndexedDB database (`sw-endpoints`) with a store each
+// for sessions, cookies, page-set defaults and run-time rules, through idb-keyval. The only
+// module that imports idb-keyval; everything else receives these stores.
+import { clear, del, delMany, entries, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
+import type { KeyValueStore } from '../core/kv.ts';
+import type { SessionStore } from '../core/session.ts';
+
+const DB_NAME = 'sw-endpoints';
+const STORES = ['sessions', 'cookies', 'meta', 'runtime'] as const;
+
+/** Opens (creating on first use) the database; a blocked upgrade is an error that says what to do. */
+function openDatabase(): Promise<IDBDatabase> {
+	// Version 2 added `runtime` (overrides, network rules, installed endpoints).
+	const request = indexedDB.open(DB_NAME, 2);
+	request.onupgradeneeded = () => {
+		for (const name of STORES) if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
+	};
+	return new Promise((resolve, reject) => {
+		request.onblocked = () =>
+			reject(new Error(`IndexedDB "${DB_NAME}" cannot be upgraded while another tab of this site holds it open; close the other tabs and reload`));
+		promisifyRequest(request).then(resolve, reject);
+	});
+}
+
+/** The worker's stores; the database opens on first use and reopens after it was closed. */
+export function createIdbStores() {
+	let database: Promise<IDBDatabase> | undefined;
+	const open = () =>
+		(database ??= openDatabase().then(
+			(db) => {
+				db.onversionchange = () => {
+					db.close();
+					database = undefined;
+				};
+				db.onclose = () => {
+					database = undefined;
+				};
+				return db;
+			},
+			(error: unknown) => {
+				database = undefined;
+				throw error;
+			},
+		));
+	const use = (name: (typeof STORES)[number]): UseStore => (mode, callback) =>
+		open().then((db) => callback(db.transaction(name, mode).objectStore(name)));
+	const kv = <V>(name: (typeof STORES)[number]): KeyValueStore<V> => {
+		const store = use(name);
+		return {
+			get: (key) => get<V>(key, store),
+			set: (key, value) => set(key, value, store),
+			setMany: (items) => setMany(items, store),
+			delMany: (keys) => delMany(keys, store),
+			entries: () => entries<string, V>(store),
+			clear: () => clear(store),
+		};
+	};
+	return {
+		sessions: cachedSessionStore(use('sessions')),
+		cookies: kv<import('../browser/cookie-jar.ts').JarCookie>('cookies'),
+		meta: kv<unknown>('meta'),
+		runtime: kv<unknown>('runtime'),
+	};
+}
+
+/**
+ * Sessions with a write-through memory cache: reads come from memory after the
+ * first, writes resolve once IndexedDB committed them. Sound because one worker
+ * serves every tab of the scope; after a restart the cache refills from disk.
+ */
+function cachedSessionStore(store: UseStore): SessionStore & { clear(): Promise<void> } {
+	const cache = new Map<string, string | undefined>();
+	return {
+		async getItem(key) {
+			if (cache.has(key)) return cache.get(key);
+			const value = await get<string>(key, store);
+			// A write that finished meanwhile is newer than what this read saw.
+			if (!cache.has(key)) cache.set(key, value);
+			return cache.get(key);
+		},
+		async setItem(key, value) {
+			await set(key, value, store);
+			cache.set(key, value);
+		},
+		async removeItem(key) {
+			await del(key, store);
+			cache.set(key, undefined);
+		},
+		async clear() {
+			cache.clear();
+			await clear(store);
+		},
+	};
+}

@@ -1,0 +1,177 @@
+/// <reference lib="webworker" />
+// The service worker: a thin shell that wires events to the handler. It is the
+// only runtime file that touches `self`. It keeps no state in memory that matters.
+import { Session, config, createPageCookies, createRuntime, createState, dev, middleware, precache as precacheManifest, requestRecord, routes } from 'sw-endpoints:manifest';
+import { createHandler, type HandlerConfig, type ManifestRoute } from '../core/handler.ts';
+import type { RequestSite } from '../browser/cookie-jar.ts';
+import { createIdbStores } from './idb-store.ts';
+import { createPrecache } from './precache.ts';
+import { PROTOCOL_VERSION, type ClientMessage, type PageMessage, type WireRequest, type WireResponse, type WorkerMessage } from '../protocol/messages.ts';
+import { browserExchange } from '../browser/exchange.ts';
+import { serverRequest } from '../core/request.ts';
+import { getSetCookie } from '../core/response.ts';
+
+declare const self: ServiceWorkerGlobalScope;
+
+const table = routes as ManifestRoute[];
+const handlerConfig = config as HandlerConfig;
+const stores = createIdbStores();
+const runtime = createRuntime?.({ store: stores.runtime, base: handlerConfig.base });
+const handler = createHandler({
+	routes: table,
+	config: handlerConfig,
+	middleware,
+	sessions: Session && { Session, store: stores.sessions },
+	overrides: runtime?.overrides,
+});
+const state = createState({ cookies: stores.cookies, meta: stores.meta });
+const pageCookies = createPageCookies?.({
+	cookieStore: (self as unknown as { cookieStore?: Parameters<typeof createPageCookies & {}>[0]['cookieStore'] }).cookieStore,
+	clients: self.clients,
+	scriptPath: self.location.pathname,
+});
+const UNSAFE = /^(?!GET$|HEAD$|OPTIONS$)/;
+
+const precache = createPrecache({ manifest: precacheManifest, scope: self.registration.scope, caches, fetch: (r) => fetch(r) });
+
+self.addEventListener('install', (event) => {
+	// The first worker takes over at once. A new build waits beside the running one
+	// until the page calls `emulator.update()` (the client announces it), except in
+	// development, where it takes over by itself. State in IndexedDB is shared.
+	event.waitUntil(precache.install().then(() => (dev || !self.registration.active ? self.skipWaiting() : undefined)));
+});
+
+self.addEventListener('activate', (event) => {
+	event.waitUntil(Promise.all([precache.cleanup(), self.clients.claim()]));
+});
+
+/** Keeps the worker alive while the prerendered outputs are cached (resumed after a restart). */
+function keepFilling(event: ExtendableEvent) {
+	if (precache.complete) return;
+	event.waitUntil(precache.fill().catch((error: unknown) => console.warn('[sw-endpoints] caching the prerendered files failed; will retry:', error)));
+}
+
+/** Whether this worker answers `request` (calls respondWith for it). */
+function takes(request: Request): boolean {
+	const url = new URL(request.url);
+	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return false;
+	return precache.has(request) || handler.answers(url) || (runtime !== undefined && !runtime.loaded);
+}
+
+self.addEventListener('fetch', (event) => {
+	if (!takes(event.request)) return;
+	keepFilling(event);
+	const url = new URL(event.request.url);
+	if (precache.has(event.request)) event.respondWith(precache.serve(event.request).then((r) => r ?? fetch(event.request)));
+	// Only requests that reach a route go to the handler; everything else to the network untouched.
+	else if (handler.answers(url)) event.respondWith(answer(event));
+	// A restarted worker knows its stored overrides and installed endpoints only once
+	// IndexedDB answered, but must decide now: hold the request until then.
+	else event.respondWith(runtime!.ready.then(() => (handler.answers(url) ? answer(event) : fetch(event.request))));
+});
+
+/**
+ * For an application that has its own service worker and pulls this one in with
+ * `importScripts('/sw.js')` before its own listeners: this worker's fetch listener
+ * runs first, and theirs must leave alone what it took
+ * (`if (self.swEndpoints.answers(event.request)) return;`).
+ */
+(self as unknown as { swEndpoints: object }).swEndpoints = { answers: takes, version: precacheManifest.version };
+
+/**
+ * Answers a page's request as a server behind the browser's network layer would
+ * see it: with the Cookie header from the jar, and `Origin`. The browser adds
+ * `Origin` after the worker, so the worker vouches for it: every non-navigation
+ * fetch event comes from a client this worker controls, which is same-origin; a
+ * navigation is same-site when its referrer is (or it has none: typed, bookmarked).
+ * A cross-site form post therefore reaches Astro's origin check without one.
+ */
+async function answer(event: FetchEvent): Promise<Response> {
+	const request = event.request;
+	const time = Date.now();
+	const start = performance.now();
+	const navigation = request.mode === 'navigate';
+	const site: RequestSite = { sameSite: !navigation || !request.referrer || sameOrigin(request.referrer), navigation, method: request.method };
+	const origin = UNSAFE.test(request.method) && (!navigation || sameOrigin(request.referrer)) ? self.location.origin : null;
+	try {
+		const response = await browserExchange(handler, state, request, { site, origin, page: await pageCookies?.(event.clientId) });
+		// The page's request log, in builds made for development and testing only (the
+		// manifest leaves requestRecord out of others): a message per request costs a
+		// plain production build about a tenth of its throughput.
+		if (requestRecord && event.clientId) {
+			const record = requestRecord(request, response, handler.describe(response), time, performance.now() - start);
+			void self.clients.get(event.clientId).then((client) => client?.postMessage({ type: 'request', record } satisfies PageMessage));
+		}
+		return response;
+	} catch (error) {
+		console.error(`[sw-endpoints] ${request.method} ${request.url}: the worker's storage (IndexedDB or cookieStore) failed, so this request gets a 500:`, error);
+		return new Response(null, { status: 500 });
+	}
+}
+
+function sameOrigin(referrer: string): boolean {
+	try {
+		return new URL(referrer).origin === self.location.origin;
+	} catch {
+		return false;
+	}
+}
+
+async function exchange(wire: WireRequest): Promise<WireResponse> {
+	const request = serverRequest(wire.url, { method: wire.method, headers: wire.headers, body: wire.body });
+	// The static layer first, as on a server: prerendered files, then the handler.
+	const response = (precache.has(request) && (await precache.serve(request))) || (await handler.handle(request));
+	const headers: Array<[string, string]> = [];
+	for (const [k, v] of response.headers) if (k !== 'set-cookie') headers.push([k, v]);
+	for (const line of getSetCookie(response)) headers.push(['set-cookie', line]);
+	const body = request.method === 'HEAD' ? new ArrayBuffer(0) : await response.arrayBuffer();
+	return { status: response.status, statusText: response.statusText, headers, body };
+}
+
+self.addEventListener('message', (event) => {
+	const message = event.data as ClientMessage;
+	const port = event.ports[0];
+	if (!port || !message || typeof message !== 'object') return;
+	const reply = (m: WorkerMessage, transfer: Transferable[] = []) => port.postMessage(m, transfer);
+	keepFilling(event);
+	if (message.type === 'offline-ready') {
+		event.waitUntil(
+			precache.fill().then(
+				() => reply({ type: 'done' }),
+				(error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) }),
+			),
+		);
+	} else if (message.type === 'hello') reply({ type: 'hello', protocol: PROTOCOL_VERSION, routes: table.length, version: precacheManifest.version, dev });
+	else if (message.type === 'skip-waiting') event.waitUntil(self.skipWaiting().then(() => reply({ type: 'done' })));
+	else if (message.type === 'claim') event.waitUntil(self.clients.claim().then(() => reply({ type: 'claimed' })));
+	else if (message.type === 'set-locals' || message.type === 'reset') {
+		const task =
+			message.type === 'reset'
+				? Promise.resolve(pageCookies?.((event.source as Client | null)?.id ?? '')).then((page) =>
+						Promise.all([state.reset(page), stores.sessions.clear(), runtime?.ready.then(() => runtime.reset())]),
+					)
+				: state.setLocals(message.locals);
+		event.waitUntil(
+			task.then(
+				() => reply({ type: 'done' }),
+				(error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) }),
+			),
+		);
+	}
+	else if (message.type === 'cookies') {
+		const list = 'pageCookies' in state ? state.pageCookies() : Promise.resolve([]);
+		event.waitUntil(list.then((l) => reply({ type: 'cookies', list: l }), (error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) })));
+	}
+	else if (message.type === 'use' || message.type === 'network' || message.type === 'install' || message.type === 'uninstall' || message.type === 'installed') {
+		const answer = runtime ? runtime.answer(message) : Promise.reject(new Error('this build has no run-time controls: build it with `controls: true`, or as a development build'));
+		event.waitUntil(answer.then(reply, (error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) })));
+	}
+	else if (message.type === 'exchange') {
+		event.waitUntil(
+			exchange(message.request).then(
+				(response) => reply({ type: 'exchange', response }, [response.body]),
+				(error: unknown) => reply({ type: 'error', message: String((error as Error)?.stack ?? error) }),
+			),
+		);
+	}
+});
