@@ -1,6 +1,6 @@
 // A browser's cookie store for one site, kept by the worker because the browser
 // drops Set-Cookie from responses a worker makes and adds Cookie only after the
-// worker (platform-facts). Pure data and functions: storage is the caller's.
+// worker (seen in Chromium 156, Firefox 153 ESR and WebKitGTK 2.50). Pure data and functions: storage is the caller's.
 // Rules from RFC 6265bis §5: parsing Set-Cookie, default path, path and domain
 // matching, Max-Age over Expires, SameSite (Lax when unspecified, as Chromium).
 
@@ -32,10 +32,16 @@ export interface RequestSite {
 	method: string;
 }
 
-/** What one `apply()` changed: cookies stored or replaced, and cookies removed. */
+/** What one `apply()` did, as the jar stands after it: to persist (`stored`, `removed`) and to mirror (`kept`, `deleted`). */
 export interface JarChanges {
+	/** cookies stored or replaced (the jar's objects) */
 	stored: JarCookie[];
+	/** cookies the jar held and no longer does */
 	removed: JarCookie[];
+	/** cookies set again unchanged (the jar's objects, creation time kept) */
+	kept: JarCookie[];
+	/** the deletion lines (Max-Age ≤ 0, past Expires) as parsed, whether or not the jar held them */
+	deleted: JarCookie[];
 }
 
 /** Identity of a cookie in the store: name, domain and path. */
@@ -129,16 +135,25 @@ export class CookieJar {
 
 	/** Absorbs the Set-Cookie lines of a response to `url`, as a browser does. */
 	apply(lines: readonly string[], url: URL, now = Date.now()): JarChanges {
-		const changes: JarChanges = { stored: [], removed: [] };
+		const changes: JarChanges = { stored: [], removed: [], kept: [], deleted: [] };
 		for (const line of lines) {
 			const cookie = parseSetCookie(line, url, now);
 			if (!cookie) continue;
 			if (isExpired(cookie, now)) {
 				const removed = this.remove(cookie);
 				if (removed) changes.removed.push(removed);
+				changes.deleted.push(cookie);
 			} else if (this.store(cookie)) changes.stored.push(cookie);
+			else changes.kept.push(this.get(cookie)!);
 		}
-		return changes;
+		// One response may set and delete the same cookie: report where each ended up.
+		const held = (c: JarCookie) => this.get(c) === c;
+		return {
+			stored: unique(changes.stored.filter(held)),
+			removed: changes.removed.filter((c) => !this.get(c)),
+			kept: unique(changes.kept.filter((c) => held(c) && !changes.stored.includes(c))),
+			deleted: changes.deleted.filter((c) => !this.get(c)),
+		};
 	}
 
 	/** Stores a cookie (keeping the creation time of the one it replaces); false when nothing changed. */
@@ -194,6 +209,10 @@ export class CookieJar {
 	clear(): void {
 		this.#cookies.clear();
 	}
+}
+
+function unique<T>(list: T[]): T[] {
+	return [...new Set(list)];
 }
 
 /** Whether a parsed cookie is a deletion (Max-Age ≤ 0 or Expires in the past). */

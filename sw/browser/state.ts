@@ -4,7 +4,7 @@
 import { createLocalsState, type StateExchange } from './locals-state.ts';
 import type { KeyValueStore } from '../core/kv.ts';
 import type { PageCookie } from '../protocol/messages.ts';
-import { cookieHeader, CookieJar, cookieKey, isExpired, parseSetCookie, pathMatches, type JarCookie, type RequestSite } from './cookie-jar.ts';
+import { cookieHeader, CookieJar, cookieKey, isExpired, pathMatches, type JarCookie, type RequestSite } from './cookie-jar.ts';
 
 /** Access to the page's real cookies (the Cookie Store API, or the page's document.cookie). */
 export interface PageCookies {
@@ -104,29 +104,21 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 	async function absorb(lines: readonly string[], url: URL, page: PageCookies | undefined, inBrowser: Set<string>): Promise<void> {
 		if (!lines.length) return;
 		const current = await loadJar();
-		const t = now();
-		const put: Array<[string, JarCookie]> = [];
-		const drop: string[] = [];
+		const changes = current.apply(lines, url, now());
+		const put: Array<[string, JarCookie]> = changes.stored.map((c) => [cookieKey(c), c]);
+		const drop = changes.removed.map(cookieKey);
 		const mirror: Promise<unknown>[] = [];
-		for (const line of lines) {
-			const cookie = parseSetCookie(line, url, t);
-			if (!cookie) continue;
-			const id = { name: cookie.name, path: cookie.path, domain: cookie.hostOnly ? null : cookie.domain };
-			if (isExpired(cookie, t)) {
-				if (current.remove(cookie)) drop.push(cookieKey(cookie));
-				if (page && !cookie.httpOnly) mirror.push(page.delete(id).catch(pageWarning));
-				continue;
-			}
-			const changed = current.store(cookie);
-			const stored = current.get(cookie) ?? cookie;
-			if (changed) put.push([cookieKey(stored), stored]);
-			if (!page) continue;
-			if (!cookie.httpOnly) {
-				// The copy is read back before the jar records whether the page shows it.
-				mirror.push(mirrorInto(page, stored).then((marked) => marked && !changed && put.push([cookieKey(stored), stored])));
-			} else if (inBrowser.has(cookie.name)) {
-				// An HttpOnly cookie replaces a page-visible one of the same name.
-				mirror.push(page.delete(id).catch(pageWarning));
+		const id = (c: JarCookie) => ({ name: c.name, path: c.path, domain: c.hostOnly ? null : c.domain });
+		if (page) {
+			for (const c of changes.deleted) if (!c.httpOnly) mirror.push(page.delete(id(c)).catch(pageWarning));
+			for (const c of [...changes.stored, ...changes.kept]) {
+				if (!c.httpOnly) {
+					// The copy is read back before the jar records whether the page shows it.
+					mirror.push(mirrorInto(page, c).then((marked) => marked && changes.kept.includes(c) && put.push([cookieKey(c), c])));
+				} else if (inBrowser.has(c.name)) {
+					// An HttpOnly cookie replaces a page-visible one of the same name.
+					mirror.push(page.delete(id(c)).catch(pageWarning));
+				}
 			}
 		}
 		try {

@@ -1,7 +1,7 @@
 // A Request whose headers may hold what a browser forbids scripts to set
 // (`cookie`, `origin`): in a worker `new Request(url, { headers: { cookie } })`
 // silently drops them, yet endpoints read `request.headers.get('cookie')` as on a
-// server. A Headers object made on its own keeps them (platform-facts).
+// server. A Headers object made on its own keeps them (seen in Chromium 156).
 
 const NativeRequest = globalThis.Request;
 /**

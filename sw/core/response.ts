@@ -1,6 +1,6 @@
 // Keeps the Set-Cookie lines of every Response made by endpoint code. Browsers
 // drop `set-cookie` from a Response built in script at construction (response
-// guard; see platform-facts), so the build injects this `Response` in place of
+// guard; seen in Chromium 156), so the build injects this `Response` in place of
 // the global one (esbuild `inject`), and the handler reads the lines from here.
 // Node keeps the header; reading it through here gives one path for both.
 

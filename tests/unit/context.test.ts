@@ -1,5 +1,5 @@
 // The APIContext, dispatch, origin check, cookies and config redirects, through
-// createEmulator on small temp projects (astro-endpoint-spec.md §2, §3, §4, §5, §7).
+// createEmulator on small temp projects (tests/conformance/spec.md §2, §3, §4, §5, §7).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../sw/node/emulator.mjs';
 import { makeProject, recordingLogger, type ProjectFiles } from './helpers.ts';

@@ -315,7 +315,7 @@ describe('CookieJar: storing', () => {
 		const jar = new CookieJar();
 		const url = new URL(SET_URL);
 		expect(jar.apply(['a=1; Path=/; Secure; SameSite=Strict'], url, NOW).stored).toHaveLength(1);
-		expect(jar.apply(['a=1; Path=/; Secure; SameSite=Strict'], url, NOW + 1000)).toEqual({ stored: [], removed: [] });
+		expect(jar.apply(['a=1; Path=/; Secure; SameSite=Strict'], url, NOW + 1000)).toMatchObject({ stored: [], removed: [], kept: [expect.objectContaining({ name: 'a' })] });
 		const again = parse('a=1; Path=/; Secure; SameSite=Strict', SET_URL, NOW + 2000)!;
 		expect(jar.store(again)).toBe(false);
 		expect(jar.all()).toHaveLength(1);
@@ -371,22 +371,32 @@ describe('CookieJar: storing', () => {
 
 	it('a deletion of a cookie the jar lacks stores nothing and reports nothing', () => {
 		const jar = jarOf(['b=2']);
-		expect(jar.apply(['a=; Max-Age=0'], new URL(SET_URL), NOW)).toEqual({ stored: [], removed: [] });
+		expect(jar.apply(['a=; Max-Age=0'], new URL(SET_URL), NOW)).toMatchObject({ stored: [], removed: [], kept: [], deleted: [expect.objectContaining({ name: 'a' })] });
+		expect(names(jar.all())).toEqual(['b']);
+	});
+
+	it('a cookie set and deleted by one response ends deleted: nothing to store, one removal', () => {
+		const jar = jarOf(['a=1']);
+		const changes = jar.apply(['a=2', 'a=; Max-Age=0', 'b=3', 'b=4'], new URL(SET_URL), NOW + 100);
+		expect(names(changes.removed)).toEqual(['a']);
+		expect(changes.stored.map((c) => `${c.name}=${c.value}`)).toEqual(['b=4']);
+		expect(names(changes.deleted)).toEqual(['a']);
 		expect(names(jar.all())).toEqual(['b']);
 	});
 
 	it('lines a browser ignores change nothing', () => {
 		const jar = jarOf(['a=1']);
 		const changes = jar.apply(['novalue', '=x', 'a=2; Domain=other.com', 'a=3; SameSite=None'], new URL(SET_URL), NOW + 1);
-		expect(changes).toEqual({ stored: [], removed: [] });
+		expect(changes).toEqual({ stored: [], removed: [], kept: [], deleted: [] });
 		expect(jar.all().map((c) => c.value)).toEqual(['1']);
 	});
 
-	it('apply() handles several lines in order', () => {
+	it('apply() handles several lines in order and reports where each cookie ended up', () => {
 		const jar = new CookieJar();
 		const changes = jar.apply(['a=1', 'b=2', 'a=3', 'b=; Max-Age=0'], new URL(SET_URL), NOW);
-		expect(changes.stored.map((c) => `${c.name}=${c.value}`)).toEqual(['a=1', 'b=2', 'a=3']);
+		expect(changes.stored.map((c) => `${c.name}=${c.value}`)).toEqual(['a=3']);
 		expect(names(changes.removed)).toEqual(['b']);
+		expect(names(changes.deleted)).toEqual(['b']);
 		expect(jar.all().map((c) => `${c.name}=${c.value}`)).toEqual(['a=3']);
 	});
 

@@ -1,5 +1,5 @@
 // Runtime pathname handling and matching (sw/core/router.ts) against
-// astro-endpoint-spec.md §1 "URL → pathname", "Trailing slash", "Priority" and §7.
+// tests/conformance/spec.md §1 "URL → pathname", "Trailing slash", "Priority" and §7.
 import { describe, expect, it } from 'vitest';
 import { getParts, getPattern, routeComparator } from '../../build/routes.mjs';
 import {

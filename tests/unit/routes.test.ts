@@ -1,5 +1,5 @@
 // Build-time route analysis (build/routes.mjs) against the rules of
-// astro-endpoint-spec.md §1 "Files → routes" and "Priority".
+// tests/conformance/spec.md §1 "Files → routes" and "Priority".
 import { describe, expect, it } from 'vitest';
 import {
 	collisionWarnings,
