@@ -66,13 +66,23 @@ export function trailingSlashRedirect(
 	trailingSlash: 'always' | 'never' | 'ignore',
 ): string | undefined {
 	if (pathname === '/' || /^\/[_@.\/]/.test(pathname)) return undefined;
-	const collapsed = pathname.replace(/\/\/+$/, trailingSlash === 'never' ? '' : '/');
-	if (collapsed !== pathname) return collapsed;
-	if (trailingSlash === 'always' && !pathname.endsWith('/') && !/\/[^/]+\.\w+$/.test(pathname)) {
+	// Scans, not regexes: /\/\/+$/ backtracks quadratically on a long run of slashes
+	// that does not end the path (100,000 slashes then `x`: 6.8 s in Node).
+	let end = pathname.length;
+	while (end > 0 && pathname.charCodeAt(end - 1) === 47 /* / */) end--;
+	if (pathname.length - end >= 2) return pathname.slice(0, end) + (trailingSlash === 'never' ? '' : '/');
+	if (trailingSlash === 'always' && !pathname.endsWith('/') && !hasFileExtension(pathname)) {
 		return `${pathname}/`;
 	}
 	if (trailingSlash === 'never' && pathname.endsWith('/')) return pathname.slice(0, -1);
 	return undefined;
+}
+
+/** Whether the last segment looks like `name.ext` (Astro's `/[^/]+\.\w+$/`, without its backtracking). */
+function hasFileExtension(pathname: string): boolean {
+	const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+	const dot = last.lastIndexOf('.');
+	return dot > 0 && dot < last.length - 1 && /^\w+$/.test(last.slice(dot + 1));
 }
 
 /**
