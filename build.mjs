@@ -19,9 +19,17 @@ import { SwEndpointsError } from './sw/core/errors.js';
 export { SwEndpointsError, analyze };
 
 /**
+ * Where a build reports: `log` the route table, `warn` project warnings, `error` a
+ * failed watch rebuild, `info` prerendering notes (an empty body writes no file);
+ * prerendering passes it to the handler, whose `context.logger` uses `info`,
+ * `warn`, `error` and `debug`. `console` fits.
+ * @typedef {Pick<Console, 'log' | 'info' | 'warn' | 'error' | 'debug'>} BuildLogger
+ */
+
+/**
  * Builds `<out>/sw.js` (the worker), `<out>/sw-client.js` (the page client as an ES
  * module) and copies `<root>/public` into `<out>`. Throws SwEndpointsError on bad input.
- * @param {{ root: string, out?: string, config?: Record<string, any>, configFile?: string, minify?: boolean, dev?: boolean, controls?: boolean, logger?: Pick<Console, 'log' | 'warn' | 'error'> | null }} options
+ * @param {{ root: string, out?: string, config?: Record<string, unknown>, configFile?: string, minify?: boolean, dev?: boolean, controls?: boolean, logger?: BuildLogger | null }} options
  * `controls`: include the run-time layer (page-driven overrides, latency, network errors, installed endpoints); default: config `controls`, else development builds only.
  */
 export async function build(options) {
@@ -32,7 +40,14 @@ export async function build(options) {
 	const out = path.resolve(project.root, options.out ?? 'dist');
 	const minify = options.minify ?? true;
 	const prerendered = await prerender(project, logger ?? quiet);
-	const client = await bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'client', 'index.ts'), manifest: '', format: 'esm', minify, sourcemap: 'linked' });
+	const client = await bundle({
+		root: project.root,
+		entry: path.join(PACKAGE_ROOT, 'client', 'index.ts'),
+		manifest: '',
+		format: 'esm',
+		minify,
+		sourcemap: 'linked',
+	});
 	const outputs = outputFiles(client, 'sw-client.js');
 
 	// The app shell and the prerendered outputs, precached by the worker under a
@@ -64,7 +79,15 @@ export async function build(options) {
 	const dev = options.dev ?? false;
 	const controls = options.controls ?? project.config.controls ?? dev;
 	const manifest = manifestSource({ ...project, target: 'worker', precache, dev, controls });
-	const worker = await bundle({ root: project.root, entry: path.join(PACKAGE_ROOT, 'sw', 'worker', 'worker.ts'), manifest, format: 'iife', minify, sourcemap: 'linked', buffer: project.features.buffer });
+	const worker = await bundle({
+		root: project.root,
+		entry: path.join(PACKAGE_ROOT, 'sw', 'worker', 'worker.ts'),
+		manifest,
+		format: 'iife',
+		minify,
+		sourcemap: 'linked',
+		buffer: project.features.buffer,
+	});
 	Object.assign(outputs, outputFiles(worker, 'sw.js'));
 
 	// Write only after everything built, so a failed build leaves the last good output.
@@ -87,7 +110,7 @@ export async function build(options) {
 /**
  * Runs the prerendered endpoints in Node (only when the project has some).
  * @param {Awaited<ReturnType<typeof analyze>>} project
- * @param {Pick<Console, 'info' | 'warn' | 'error' | 'debug'>} logger
+ * @param {import('./build/prerender.mjs').PrerenderLogger} logger
  */
 async function prerender(project, logger) {
 	if (!project.routes.some((r) => r.type === 'endpoint' && r.prerender)) return [];

@@ -8,7 +8,7 @@ import { collisionWarnings, redirectRoutes, routeComparator, scanPages } from '.
 
 /**
  * Scans the project and returns its config and sorted route table (no bundling).
- * @param {{ root: string, config?: Record<string, any>, configFile?: string }} options
+ * @param {{ root: string, config?: Record<string, unknown>, configFile?: string }} options
  */
 export async function analyze({ root, config: inline, configFile }) {
 	const absRoot = path.resolve(root);
@@ -19,6 +19,7 @@ export async function analyze({ root, config: inline, configFile }) {
 	const shadowed = new Set(redirects.map((r) => r.route));
 	const routes = [...fileRoutes.filter((r) => !shadowed.has(r.route)), ...redirects].sort(routeComparator);
 	warnings.push(...collisionWarnings(routes));
+	/** @type {import('../sw/core/handler.ts').HandlerConfig} what the worker gets as `config` (sw/manifest.d.ts) */
 	const runtimeConfig = {
 		base: config.base,
 		trailingSlash: config.trailingSlash,

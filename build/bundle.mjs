@@ -51,12 +51,14 @@ export function runtimeFeatures(root, config) {
  * Source of the virtual `sw-endpoints:manifest` module.
  * The worker's manifest leaves prerendered modules out (their outputs are files)
  * and lists the files to precache; Node mode's keeps every module, for prerendering.
- * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: Record<string, any>, middlewareFile?: string, features: { sessions: boolean, cookies: boolean }, target: 'worker' | 'node', precache?: { version: string, files: Array<{ url: string, path: string, revision: string, shell?: boolean }> }, dev?: boolean, controls?: boolean }} project
+ * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: import('../sw/core/handler.ts').HandlerConfig, middlewareFile?: string, features: { sessions: boolean, cookies: boolean }, target: 'worker' | 'node', precache?: { version: string, files: Array<{ url: string, path: string, revision: string, shell?: boolean }> }, dev?: boolean, controls?: boolean }} project
  */
 export function manifestSource({ routes, runtimeConfig, middlewareFile, features, target, precache, dev = false, controls = dev }) {
 	const from = (/** @type {string} */ file) => JSON.stringify(path.join(SW_DIR, file));
 	const rows = routes.map(({ route, type, component, pattern, params, prefix, prerender, redirect }) =>
-		type === 'redirect' ? { route, type, component, pattern, params, prefix, prerender, redirect } : { route, type, component, pattern, params, prefix, prerender },
+		type === 'redirect'
+			? { route, type, component, pattern, params, prefix, prerender, redirect }
+			: { route, type, component, pattern, params, prefix, prerender },
 	);
 	// A dynamic import() of a bundled file becomes a lazy, synchronous module
 	// init in esbuild's output: modules evaluate on first use, never import() at run time.
@@ -71,15 +73,15 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
 		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(precache ?? { version: 'none', files: [] }))});`,
 		`export const dev = ${dev};`,
-		// The run-time layer (use/delay/fail/install from the page) only where asked: it is a third of a small worker.
-		controls ? `export { createRuntimeStore as createRuntime } from ${from('controls/store.ts')};` : 'export const createRuntime = undefined;',
+		// The controls (use/delay/fail/seed/install from the page) only where asked: they are a fifth of a small worker.
+		controls ? `export { createControls } from ${from('controls/controls.ts')};` : 'export const createControls = undefined;',
 		// Request records for the page's log: development and test builds only.
 		dev || controls ? `export { requestRecord } from ${from('controls/records.ts')};` : 'export const requestRecord = undefined;',
 		middlewareFile ? `export const middleware = () => import(${JSON.stringify(middlewareFile)});` : 'export const middleware = undefined;',
 		features.sessions ? `export { AstroSession as Session } from ${from('core/session.ts')};` : 'export const Session = undefined;',
 		features.cookies
-			? `export { createClientState as createState } from ${from('browser/state.ts')};\nexport { createPageCookies } from ${from('browser/page-cookies.ts')};`
-			: `export { createLocalsState as createState } from ${from('browser/locals-state.ts')};\nexport const createPageCookies = undefined;`,
+			? `export { createClientState } from ${from('browser/state.ts')};\nexport { createPageCookies } from ${from('browser/page-cookies.ts')};`
+			: `export { createLocalsState as createClientState } from ${from('browser/locals-state.ts')};\nexport const createPageCookies = undefined;`,
 	].join('\n');
 }
 

@@ -3,9 +3,22 @@
 // build.format, session); defaults follow Astro except `output` (see DEFAULTS).
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { SwEndpointsError } from '../sw/core/errors.js';
 import { importFile } from './import-file.mjs';
+
+/**
+ * The project config after defaults and validation (resolveConfig).
+ * @typedef {object} ResolvedConfig
+ * @property {'static' | 'server'} output
+ * @property {string | undefined} site
+ * @property {string} base always starts with `/` and has no trailing `/` (except `/` itself)
+ * @property {'always' | 'never' | 'ignore'} trailingSlash
+ * @property {Record<string, string | { status: number, destination: string }>} redirects
+ * @property {{ checkOrigin: boolean }} security
+ * @property {{ format: 'directory' | 'file' | 'preserve' }} build
+ * @property {import('../sw/core/session.ts').SessionConfig | false} session
+ * @property {boolean} [controls] keep the controls in production builds
+ */
 
 /** Config file names looked up in the project root, in order, when no --config is given. */
 export const CONFIG_FILES = ['sw-endpoints.config.mjs', 'sw-endpoints.config.js', 'sw-endpoints.config.json'];
@@ -31,7 +44,7 @@ export const DEFAULTS = Object.freeze({
  * Reads the config (`configFile`, else the first of CONFIG_FILES in `root`) and
  * merges `inline` over it.
  * @param {string} root
- * @param {{ configFile?: string, inline?: Record<string, any> }} [options]
+ * @param {{ configFile?: string, inline?: Record<string, unknown> }} [options]
  */
 export async function loadConfig(root, { configFile, inline } = {}) {
 	let file = configFile ? path.resolve(configFile) : CONFIG_FILES.map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
@@ -50,7 +63,7 @@ export async function loadConfig(root, { configFile, inline } = {}) {
 		} catch (cause) {
 			throw new SwEndpointsError(
 				'InvalidConfig',
-				`${path.relative(process.cwd(), file)}: could not be loaded: ${/** @type {Error} */ (cause).message}`,
+				`${path.relative(process.cwd(), file)}: could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`,
 				{ file, cause },
 			);
 		}
@@ -60,14 +73,18 @@ export async function loadConfig(root, { configFile, inline } = {}) {
 
 /**
  * Fills defaults and validates; errors name the option and the accepted values.
- * @param {Record<string, any>} user
+ * @param {Record<string, any>} user as written (a config file's export or JSON, inline options): any shape until checked here
  * @param {string} [file] where the values came from, for messages
+ * @returns {ResolvedConfig}
  */
 export function resolveConfig(user, file) {
 	const where = file ? path.basename(file) : 'config';
-	const fail = (/** @type {string} */ msg) => {
+	/** @type {(msg: string) => never} */
+	const fail = (msg) => {
 		throw new SwEndpointsError('InvalidConfig', `${where}: ${msg}`, { file });
 	};
+	// The user's values, unchecked until the tests below (each fails or passes a field).
+	/** @type {Record<string, any>} */
 	const c = {
 		...DEFAULTS,
 		...user,
@@ -101,7 +118,9 @@ export function resolveConfig(user, file) {
 	}
 	if (c.session && c.session.ttl !== undefined && typeof c.session.ttl !== 'number') fail('session.ttl must be a number of seconds');
 	if (c.controls !== undefined && typeof c.controls !== 'boolean') {
-		fail(`controls must be true or false (run-time overrides and installed endpoints in the worker; default: development builds only), got ${JSON.stringify(c.controls)}`);
+		fail(
+			`controls must be true or false (run-time overrides and installed endpoints in the worker; default: development builds only), got ${JSON.stringify(c.controls)}`,
+		);
 	}
-	return c;
+	return /** @type {ResolvedConfig} */ (c);
 }

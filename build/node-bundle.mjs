@@ -8,6 +8,9 @@ import { importFile } from './import-file.mjs';
 
 /**
  * Bundles and imports `sw/node/entry.ts` for the analysed project.
+ * `mod` is `any`: its exports are entry.ts's, a type build may not import (the
+ * layers' arrows, tests/unit/layout.test.ts), so each user declares what it uses
+ * (prerenderRoutes' PrerenderBundle; Node mode, `typeof import('./entry.ts')`).
  * @param {import('./analyze.mjs').Project} project
  * @returns {Promise<{ mod: any, dispose(): void }>}
  */

@@ -4,7 +4,19 @@
 // in Node, and only the body is kept as a file named after the path.
 import { SwEndpointsError } from '../sw/core/errors.js';
 
-/** @typedef {{ path: string, body: Uint8Array }} PrerenderedFile */
+/** @typedef {{ path: string, body: Uint8Array<ArrayBuffer> }} PrerenderedFile */
+/**
+ * `info` for a path that writes no file; the handler gets it too (as `context.logger`
+ * and for errors), so endpoints run at build time log where the build does.
+ * @typedef {Pick<Console, 'info' | 'warn' | 'error' | 'debug'>} PrerenderLogger
+ */
+/** @typedef {import('../sw/core/handler.ts').ManifestRoute} ManifestRoute */
+/**
+ * What prerendering uses of the Node bundle (sw/node/entry.ts, whose type build may not import).
+ * @typedef {object} PrerenderBundle
+ * @property {(options: { logger: PrerenderLogger }) => { prerender(route: ManifestRoute, request: Request, params: Record<string, string | undefined>, props: Record<string, unknown>): Promise<Response> }} create
+ * @property {(component: string) => { entry: ManifestRoute, module: Promise<import('../sw/core/types.ts').EndpointModule> }} loadRoute
+ */
 
 /**
  * Fills a route's segments with params into its path (core/routing/generator.ts):
@@ -20,7 +32,11 @@ export function generatePath(segments, params) {
 				const value = params[part.content.replace(/^\.\.\./, '')];
 				if (value === undefined) return '';
 				// stringifyParams trims every value, not only rest values
-				return value.normalize().replace(/#/g, '%23').replace(/\?/g, '%3F').replace(/^\/+|\/+$/g, '');
+				return value
+					.normalize()
+					.replace(/#/g, '%23')
+					.replace(/\?/g, '%3F')
+					.replace(/^\/+|\/+$/g, '');
 			})
 			.join(''),
 	);
@@ -33,13 +49,19 @@ export function generatePath(segments, params) {
  * @param {import('./routes.mjs').RouteData} route
  */
 export function validateStaticPaths(result, route) {
-	const fail = (/** @type {string} */ code, /** @type {string} */ message) => {
+	/** @type {(code: string, message: string) => never} */
+	const fail = (code, message) => {
 		throw new SwEndpointsError(code, `${route.component}: ${message}`, { file: route.file });
 	};
 	if (!Array.isArray(result)) {
 		fail('InvalidGetStaticPathsReturn', `getStaticPaths() must return an array, got ${describe(result)}; return [{ params: { ... } }, ...]`);
 	}
-	const spreads = new Set(route.segments.flat().filter((p) => p.spread).map((p) => p.content.slice(3)));
+	const spreads = new Set(
+		route.segments
+			.flat()
+			.filter((p) => p.spread)
+			.map((p) => p.content.slice(3)),
+	);
 	// The param that is the whole last segment (`[slug].ts`, `[...slug].ts`): left undefined,
 	// the path would collide with the folder (render/params-and-props.ts#validatePrerenderEndpointCollision).
 	const last = route.segments.at(-1) ?? [];
@@ -65,10 +87,16 @@ export function validateStaticPaths(result, route) {
 					);
 				}
 			} else if (typeof value !== 'string') {
-				fail('GetStaticPathsInvalidRouteParam', `getStaticPaths() param "${name}" of entry ${i}: expected a string or undefined, received \`${typeof value}\`; write String(value)`);
+				fail(
+					'GetStaticPathsInvalidRouteParam',
+					`getStaticPaths() param "${name}" of entry ${i}: expected a string or undefined, received \`${typeof value}\`; write String(value)`,
+				);
 			}
 		}
-		return { params: /** @type {Record<string, string | undefined>} */ (params), props: props && typeof props === 'object' ? /** @type {Record<string, unknown>} */ (props) : {} };
+		return {
+			params: /** @type {Record<string, string | undefined>} */ (params),
+			props: props && typeof props === 'object' ? /** @type {Record<string, unknown>} */ (props) : {},
+		};
 	});
 }
 
@@ -79,9 +107,9 @@ function describe(v) {
 
 /**
  * Prerenders every prerendered endpoint of the project through the Node bundle.
- * @param {{ routes: import('./routes.mjs').RouteData[], config: Record<string, any> }} project
- * @param {{ create(options?: object): { prerender(route: object, request: Request, params: object, props: object): Promise<Response> }, loadRoute(component: string): { entry: object, module: Promise<Record<string, any>> } }} mod
- * @param {Pick<Console, 'warn' | 'info' | 'error' | 'debug'>} logger
+ * @param {{ routes: import('./routes.mjs').RouteData[], config: Pick<import('./config.mjs').ResolvedConfig, 'site' | 'base'> }} project
+ * @param {PrerenderBundle} mod
+ * @param {PrerenderLogger} logger
  * @returns {Promise<PrerenderedFile[]>}
  */
 export async function prerenderRoutes(project, mod, logger) {
@@ -91,7 +119,8 @@ export async function prerenderRoutes(project, mod, logger) {
 	const files = new Map();
 	for (const route of project.routes) {
 		if (route.type !== 'endpoint' || !route.prerender) continue;
-		const fail = (/** @type {string} */ code, /** @type {string} */ message, /** @type {unknown} */ cause) => {
+		/** @type {(code: string, message: string, cause?: unknown) => never} */
+		const fail = (code, message, cause) => {
 			throw new SwEndpointsError(code, `${route.component}: ${message}`, { file: route.file, cause });
 		};
 		const { entry, module: loading } = mod.loadRoute(route.component);
@@ -105,7 +134,10 @@ export async function prerenderRoutes(project, mod, logger) {
 		let entries = [{ params: {}, props: {} }];
 		if (route.params.length) {
 			if (typeof module.getStaticPaths !== 'function') {
-				fail('GetStaticPathsRequired', 'a prerendered dynamic route needs `export const getStaticPaths = () => [{ params: { ... } }]` (or `export const prerender = false`)');
+				fail(
+					'GetStaticPathsRequired',
+					'a prerendered dynamic route needs `export const getStaticPaths = () => [{ params: { ... } }]` (or `export const prerender = false`)',
+				);
 			}
 			let result;
 			try {
@@ -120,7 +152,7 @@ export async function prerenderRoutes(project, mod, logger) {
 			// The request URL carries `base`, as at run time; the file path does not.
 			const base = project.config.base === '/' ? '' : project.config.base;
 			const request = new Request(new URL(`${base}${pathname}`, origin));
-			/** @type {Uint8Array | null} */
+			/** @type {Uint8Array<ArrayBuffer> | null} */
 			let body = null;
 			try {
 				body = await bodyOf(await handler.prerender(entry, request, params, props), pathname, project.config.site);

@@ -61,20 +61,14 @@ export function getParts(segment, file) {
  */
 export function validateSegment(segment, file) {
 	if (segment.includes('][')) {
-		throw new SwEndpointsError(
-			'InvalidRouteFileName',
-			`${file}: parameters in "${segment}" must be separated by static text, e.g. [a]-[b]`,
-			{ file },
-		);
+		throw new SwEndpointsError('InvalidRouteFileName', `${file}: parameters in "${segment}" must be separated by static text, e.g. [a]-[b]`, { file });
 	}
 	const open = segment.split('[').length - 1;
 	const close = segment.split(']').length - 1;
 	if (open !== close) {
-		throw new SwEndpointsError(
-			'InvalidRouteFileName',
-			`${file}: unbalanced "${open > close ? '[' : ']'}" in "${segment}"; every [ needs a matching ]`,
-			{ file },
-		);
+		throw new SwEndpointsError('InvalidRouteFileName', `${file}: unbalanced "${open > close ? '[' : ']'}" in "${segment}"; every [ needs a matching ]`, {
+			file,
+		});
 	}
 }
 
@@ -105,13 +99,7 @@ export function getPattern(segments, trailingSlash) {
 			);
 		})
 		.join('');
-	const trailing = segments.length
-		? trailingSlash === 'always'
-			? '\\/$'
-			: trailingSlash === 'never'
-				? '$'
-				: '\\/?$'
-		: '$';
+	const trailing = segments.length ? (trailingSlash === 'always' ? '\\/$' : trailingSlash === 'never' ? '$' : '\\/?$') : '$';
 	return `^${pathname || '\\/'}${trailing}`;
 }
 
@@ -182,15 +170,15 @@ export function routeComparator(a, b) {
  * @returns {RouteData}
  */
 function makeRoute(segments, rest, trailingSlash) {
-	const pathname = segments.every((s) => s.length === 1 && !s[0].dynamic)
-		? `/${segments.map((s) => s[0].content).join('/')}`
-		: undefined;
-	const effectiveSlash =
-		rest.type === 'endpoint' && pathname && hasFileExtension(pathname) ? 'never' : trailingSlash;
+	const pathname = segments.every((s) => s.length === 1 && !s[0].dynamic) ? `/${segments.map((s) => s[0].content).join('/')}` : undefined;
+	const effectiveSlash = rest.type === 'endpoint' && pathname && hasFileExtension(pathname) ? 'never' : trailingSlash;
 	return {
 		route: joinSegments(segments),
 		segments,
-		params: segments.flat().filter((p) => p.dynamic).map((p) => p.content.replace(/^\.\.\./, '')),
+		params: segments
+			.flat()
+			.filter((p) => p.dynamic)
+			.map((p) => p.content.replace(/^\.\.\./, '')),
 		pattern: getPattern(segments, effectiveSlash),
 		prefix: staticPrefix(segments),
 		pathname,
@@ -243,9 +231,7 @@ export function scanPages(root, config) {
 			if (basename[0] === '.' && basename !== '.well-known') continue;
 			if (!isDir && !ENDPOINT_EXTENSIONS.has(ext)) {
 				if (UNSUPPORTED_PAGES.has(ext) || PAGE_EXTENSIONS.has(ext)) {
-					warnings.push(
-						`${file}: only .ts and .js endpoints are served; ${ext} pages are not supported (prefix the name with _ to silence this)`,
-					);
+					warnings.push(`${file}: only .ts and .js endpoints are served; ${ext} pages are not supported (prefix the name with _ to silence this)`);
 				}
 				continue;
 			}
@@ -261,9 +247,7 @@ export function scanPages(root, config) {
 			}
 			const source = fs.readFileSync(resolved, 'utf8');
 			const prerender = readPrerenderExport(source) ?? prerenderDefault;
-			routes.push(
-				makeRoute(segments, { type: 'endpoint', component: file, file: resolved, isIndex, prerender }, config.trailingSlash),
-			);
+			routes.push(makeRoute(segments, { type: 'endpoint', component: file, file: resolved, isIndex, prerender }, config.trailingSlash));
 		}
 	}
 	walk(pagesDir, []);
@@ -289,10 +273,7 @@ export function redirectRoutes(redirects, trailingSlash) {
 			});
 		const target = typeof to === 'string' ? { destination: to } : to;
 		if (!target || typeof target.destination !== 'string') {
-			throw new SwEndpointsError(
-				'InvalidRedirect',
-				`${where}: expected a path or { status, destination }, got ${JSON.stringify(to)}`,
-			);
+			throw new SwEndpointsError('InvalidRedirect', `${where}: expected a path or { status, destination }, got ${JSON.stringify(to)}`);
 		}
 		return makeRoute(segments, { type: 'redirect', component: from, redirect: target }, trailingSlash);
 	});
@@ -305,8 +286,7 @@ export function redirectRoutes(redirects, trailingSlash) {
  */
 export function collisionWarnings(routes) {
 	const out = [];
-	const shape = (/** @type {RouteData} */ r) =>
-		r.segments.map((s) => s.map((p) => (p.spread ? '[...]' : p.dynamic ? '[]' : p.content)).join('')).join('/');
+	const shape = (/** @type {RouteData} */ r) => r.segments.map((s) => s.map((p) => (p.spread ? '[...]' : p.dynamic ? '[]' : p.content)).join('')).join('/');
 	const seen = new Map();
 	for (const r of routes) {
 		if (r.type !== 'endpoint') continue;

@@ -8,18 +8,26 @@ import { Workbox } from 'workbox-window';
 import {
 	PROTOCOL_VERSION,
 	type ClientMessage,
-	type InstalledEndpoint,
-	type NetworkRule,
-	type PageCookie,
 	type PageMessage,
 	type RequestRecord,
 	type WireRequest,
 	type WireResponse,
 	type WorkerMessage,
 } from '../sw/protocol/messages.ts';
-import { SEED_HANDLER, SEED_PATH, formatRecord } from '../sw/protocol/records.ts';
+import {
+	STATE_CONTROLS,
+	type ControlCall,
+	type ControlName,
+	type ControlResult,
+	type Controls,
+	type InstalledEndpoint,
+	type PageCookie,
+	type SeedData,
+	type WorkerHandler,
+} from '../sw/protocol/controls.ts';
+import { formatRecord } from '../sw/protocol/records.ts';
 
-export type { InstalledEndpoint, PageCookie, RequestRecord, WireRequest, WireResponse };
+export type { Controls, InstalledEndpoint, PageCookie, RequestRecord, SeedData, WireRequest, WireResponse, WorkerHandler };
 
 /** Options of `startEmulator`. */
 export interface StartOptions {
@@ -38,51 +46,19 @@ export interface StartOptions {
 	quiet?: boolean;
 }
 
-/** A handler override that runs inside the worker: a function (sent as source text, so it cannot use variables from around it) or its source. */
-export type WorkerHandler = string | ((context: any) => Response | Promise<Response>);
-
-/** What `seed()` writes, as if an endpoint had set it: cookies (in the jar), session values, default locals. */
-export interface SeedData {
-	cookies?: Record<string, string>;
-	session?: Record<string, unknown>;
-	locals?: Record<string, unknown>;
-}
-
 /** Events of the emulator: `update` (a new build is installed and waiting), `updated` (a new build took over), `request` (one handled request). */
 export type EmulatorEvent = 'update' | 'updated';
 
-/** What `startEmulator` returns. */
-export interface Emulator {
+/**
+ * What `startEmulator` returns: the controls (`use` handlers run inside the worker;
+ * setLocals, overrides, rules and installed endpoints survive worker restarts) and the worker's lifecycle.
+ */
+export interface Emulator extends Controls {
 	registration: ServiceWorkerRegistration;
 	/** number of routes in the running worker */
 	routes: number;
 	/** A raw round trip to the handler in the worker, bypassing the browser's cookie and Origin handling. */
 	exchange(request: WireRequest | Request): Promise<WireResponse>;
-	/** Sets the `context.locals` every request starts with (e.g. a signed-in user); survives worker restarts. */
-	setLocals(locals: Record<string, unknown>): Promise<void>;
-	/** Forgets cookies (the browser's too), sessions, locals, overrides and network rules: a clean state, e.g. between tests. */
-	reset(): Promise<void>;
-	/**
-	 * The cookies endpoints set that a page script may see (not HttpOnly), as the worker holds and sends them.
-	 * `document.cookie` shows the same ones where the browser lets the worker copy them there
-	 * (`inDocument`); this list is complete in every browser.
-	 */
-	cookies(): Promise<PageCookie[]>;
-	/** Writes cookies and session values as an endpoint would, and default locals. */
-	seed(data: SeedData): Promise<void>;
-	/**
-	 * A handler that answers `method` (or `'*'`) requests to `path` (Astro syntax: `/api/posts/[id]`, `*` for anything,
-	 * as the page requests it, base included) instead of the file routes, until reset(). It runs inside the worker.
-	 */
-	use(method: string, path: string, handler: WorkerHandler, options?: { once?: boolean }): Promise<void>;
-	/** Waits `ms` before answering matching requests, until reset(). */
-	delay(path: string, ms: number, options?: { method?: string }): Promise<void>;
-	/** Makes matching requests fail like a broken connection (fetch rejects), `times` times or until reset(). */
-	fail(path: string, options?: { method?: string; times?: number }): Promise<void>;
-	/** Installs an endpoint module compiled to CommonJS at `file`'s route (e.g. `api/hello.ts`); it outlasts the worker. */
-	install(file: string, code: string, options?: { source?: string }): Promise<InstalledEndpoint>;
-	uninstall(file: string): Promise<void>;
-	installed(): Promise<InstalledEndpoint[]>;
 	/** The running build's version (a hash of its precached files). */
 	version: string;
 	/** Resolves once every file of the build (prerendered outputs too) is cached: from then on it all works offline. */
@@ -98,7 +74,7 @@ export interface Emulator {
 const GLOBAL = Symbol.for('sw-endpoints.emulator');
 interface TestHooks {
 	/** controls queued before the page loaded, applied before startEmulator resolves */
-	__swEndpointsPending?: () => Promise<Array<{ op: string; args: unknown[] }>>;
+	__swEndpointsPending?: () => Promise<ControlCall[]>;
 	__swEndpointsRecord?: (record: RequestRecord) => void;
 }
 
@@ -194,10 +170,18 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 	if (hello.dev) setInterval(() => void registration.update().catch(() => undefined), 1000);
 	const send = async (message: ClientMessage, transfer: Transferable[] = []) => {
 		const reply = await ask(navigator.serviceWorker.controller ?? worker, message, transfer);
-		if (reply.type === 'error') throw new EmulatorError('WorkerFailed', `${message.type}: ${reply.message}`);
+		const what = message.type === 'control' ? message.op : message.type;
+		if (reply.type === 'error') throw new EmulatorError('WorkerFailed', `${what}: ${reply.message.replace(/^\[sw-endpoints\] /, '')}`);
 		return reply;
 	};
-	const seedUrl = new URL(SEED_PATH.slice(1), registration.scope);
+	/** A control is one message: the worker's controls do the work. */
+	const control = async <K extends ControlName>(op: K, ...args: Parameters<Controls<string>[K]>): Promise<ControlResult<K>> => {
+		if (!hello.controls && !STATE_CONTROLS.includes(op)) {
+			throw new EmulatorError('WorkerFailed', `${op}: this build has no run-time controls: build it with \`controls: true\`, or as a development build`);
+		}
+		const reply = await send({ type: 'control', op, args } as ClientMessage);
+		return (reply as { value?: unknown }).value as ControlResult<K>;
+	};
 	const emulator: Emulator = {
 		registration,
 		routes: hello.routes,
@@ -207,47 +191,20 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 			if (reply.type !== 'exchange') throw new EmulatorError('WorkerFailed', `unexpected reply ${reply.type}`);
 			return reply.response;
 		},
-		async setLocals(locals) {
-			await send({ type: 'set-locals', locals });
-		},
-		async reset() {
-			await send({ type: 'reset' });
-		},
-		async cookies() {
-			const reply = await send({ type: 'cookies' });
-			return reply.type === 'cookies' ? reply.list : [];
-		},
-		async seed(data) {
-			if (data.locals) await send({ type: 'set-locals', locals: data.locals });
-			if (!data.cookies && !data.session) return;
-			await send({ type: 'use', override: { method: 'POST', path: seedUrl.pathname, source: SEED_HANDLER, once: true } });
-			const response = await fetch(seedUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
-			if (!response.ok) throw new EmulatorError('SeedFailed', await response.text());
-		},
-		async use(method, path, handler, useOptions = {}) {
-			const source = typeof handler === 'function' ? handler.toString() : handler;
-			await send({ type: 'use', override: { method, path, source, once: useOptions.once } });
-		},
-		async delay(path, ms, ruleOptions = {}) {
-			await send({ type: 'network', rule: { path, delay: ms, method: ruleOptions.method } satisfies NetworkRule });
-		},
-		async fail(path, ruleOptions = {}) {
-			await send({ type: 'network', rule: { path, fail: true, method: ruleOptions.method, times: ruleOptions.times } });
-		},
-		async install(file, code, installOptions = {}) {
-			const reply = await send({ type: 'install', file, code, source: installOptions.source }).catch((error: EmulatorError) => {
+		setLocals: (locals) => control('setLocals', locals),
+		reset: () => control('reset'),
+		cookies: () => control('cookies'),
+		seed: (data) => control('seed', data),
+		// The handler runs in the worker: it travels as source text.
+		use: (method, path, handler, useOptions) => control('use', method, path, typeof handler === 'function' ? handler.toString() : handler, useOptions),
+		delay: (path, ms, ruleOptions) => control('delay', path, ms, ruleOptions),
+		fail: (path, ruleOptions) => control('fail', path, ruleOptions),
+		install: (file, code, installOptions) =>
+			control('install', file, code, installOptions).catch((error: EmulatorError) => {
 				throw new EmulatorError('InstallFailed', error.message.replace(/^\[sw-endpoints\] install: /, ''));
-			});
-			if (reply.type !== 'installed') throw new EmulatorError('WorkerFailed', `unexpected reply ${reply.type}`);
-			return reply.endpoint;
-		},
-		async uninstall(file) {
-			await send({ type: 'uninstall', file });
-		},
-		async installed() {
-			const reply = await send({ type: 'installed' });
-			return reply.type === 'endpoints' ? reply.list : [];
-		},
+			}),
+		uninstall: (file) => control('uninstall', file),
+		installed: () => control('installed'),
 		version: hello.version,
 		async offlineReady() {
 			await send({ type: 'offline-ready' });
@@ -274,7 +231,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
 	} as Emulator;
 	// Controls a test runner queued before the page loaded apply before the app's first request.
 	for (const { op, args } of (await hooks.__swEndpointsPending?.()) ?? []) {
-		await (emulator as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[op](...args);
+		await (emulator[op] as (...a: unknown[]) => Promise<unknown>)(...args);
 	}
 	(globalThis as Record<symbol, unknown>)[GLOBAL] = emulator;
 	return emulator;

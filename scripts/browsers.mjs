@@ -72,7 +72,11 @@ export function findWebKit() {
 		driver: firstExisting('WEBKIT_WEBDRIVER_PATH', ['/usr/bin/WebKitWebDriver']),
 		miniBrowser: firstExisting(
 			'MINIBROWSER_PATH',
-			multiarch.flatMap((arch) => [`/usr/lib/${arch}/webkit2gtk-4.1/MiniBrowser`, `/usr/lib/${arch}/webkitgtk-6.0/MiniBrowser`, `/usr/lib/${arch}/webkit2gtk-4.0/MiniBrowser`]),
+			multiarch.flatMap((arch) => [
+				`/usr/lib/${arch}/webkit2gtk-4.1/MiniBrowser`,
+				`/usr/lib/${arch}/webkitgtk-6.0/MiniBrowser`,
+				`/usr/lib/${arch}/webkit2gtk-4.0/MiniBrowser`,
+			]),
 		),
 		xvfb: firstExisting('XVFB_PATH', ['/usr/bin/Xvfb']),
 	};

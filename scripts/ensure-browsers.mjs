@@ -32,7 +32,7 @@ const ENGINES = {
 	webkit: {
 		present: () => Object.values(findWebKit()).every(Boolean),
 		packages: ['webkit2gtk-driver', 'xvfb'],
-		hint: 'set WEBKIT_WEBDRIVER_PATH, MINIBROWSER_PATH and XVFB_PATH to WebKitGTK\'s WebKitWebDriver, its MiniBrowser and an Xvfb',
+		hint: "set WEBKIT_WEBDRIVER_PATH, MINIBROWSER_PATH and XVFB_PATH to WebKitGTK's WebKitWebDriver, its MiniBrowser and an Xvfb",
 	},
 };
 
@@ -85,7 +85,10 @@ export async function ensureBrowsers(names) {
 	if (still.length) {
 		throw new Error(
 			still
-				.map((n) => `${n} is not installed: install Debian's ${ENGINES[n].packages.join(' and ')} (as root: apt-get update && apt-get install -y ${ENGINES[n].packages.join(' ')}), or ${ENGINES[n].hint}`)
+				.map(
+					(n) =>
+						`${n} is not installed: install Debian's ${ENGINES[n].packages.join(' and ')} (as root: apt-get update && apt-get install -y ${ENGINES[n].packages.join(' ')}), or ${ENGINES[n].hint}`,
+				)
 				.join('\n'),
 		);
 	}
@@ -93,7 +96,10 @@ export async function ensureBrowsers(names) {
 
 /** The engines asked for on the command line, else SW_ENGINES, else all three. */
 function requested() {
-	const list = (process.argv[2] ?? process.env.SW_ENGINES ?? 'chromium,firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean);
+	const list = (process.argv[2] ?? process.env.SW_ENGINES ?? 'chromium,firefox,webkit')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
 	const unknown = list.filter((n) => !(n in ENGINES));
 	if (unknown.length) throw new Error(`unknown engine ${unknown.join(', ')}: use chromium, firefox, webkit`);
 	return /** @type {EngineName[]} */ (list);

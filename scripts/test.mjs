@@ -13,17 +13,34 @@ import path from 'node:path';
 /** Fixtures that must pass fully in both modes; the others belong to later work and are reported. */
 export const STRICT_FIXTURES = ['bodies', 'cookies', 'dispatch', 'middleware', 'prerender', 'routing', 'sessions', 'trailing-never'];
 
+/** Vitest's JSON reporter (the counts used here). @typedef {{ numPassedTests: number, numFailedTests: number }} VitestReport */
+/** Playwright's JSON reporter (the counts used here). @typedef {{ stats: { expected: number, flaky: number, unexpected: number } }} PlaywrightReport */
+/** What tests/conformance/run.mjs --summary writes: counts by mode, then by fixture. @typedef {Record<string, Record<string, { passed: number, failed: number, strict: boolean }>>} ConformanceSummary */
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-endpoints-test-'));
-const bin = (name) => path.join('node_modules', '.bin', name);
+const bin = (/** @type {string} */ name) => path.join('node_modules', '.bin', name);
 const totals = { passed: 0, failed: 0 };
 const report = [];
 
+/**
+ * Runs one step with its output on this terminal.
+ * @param {string} title
+ * @param {string} command
+ * @param {string[]} args
+ * @param {Record<string, string>} [env] added to this process's environment
+ */
 function run(title, command, args, env = {}) {
 	console.log(`\n━━ ${title}`);
 	const r = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
 	return r.status === 0;
 }
 
+/**
+ * A JSON report a step wrote, or undefined when it is missing or unreadable.
+ * @template T the report's shape (the writer's format)
+ * @param {string} file
+ * @returns {T | undefined}
+ */
 function readJson(file) {
 	try {
 		return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -32,6 +49,12 @@ function readJson(file) {
 	}
 }
 
+/**
+ * @param {string} title
+ * @param {boolean} ok whether the step exited 0
+ * @param {number} passed
+ * @param {number} failed
+ */
 function count(title, ok, passed, failed) {
 	// A step that failed without reporting counts (crash, type error) still fails the run.
 	if (!ok && failed === 0) failed = 1;
@@ -40,11 +63,17 @@ function count(title, ok, passed, failed) {
 	report.push(`${title.padEnd(28)} ${passed} passed, ${failed} failed`);
 }
 
-const typeOk = run('type check', bin('tsc'), ['-p', 'tsconfig.json']) && run('type check (worker)', bin('tsc'), ['-p', 'sw/tsconfig.json']);
+const typeOk =
+	run('type check', bin('tsc'), ['-p', 'tsconfig.json']) &&
+	run('type check (worker)', bin('tsc'), ['-p', 'sw/tsconfig.json']) &&
+	run('type check (Playwright fixture)', bin('tsc'), ['-p', 'testing/tsconfig.json']);
 count('type check', typeOk, typeOk ? 1 : 0, typeOk ? 0 : 1);
+const formatOk = run('formatting (prettier --check)', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
+count('formatting', formatOk, formatOk ? 1 : 0, formatOk ? 0 : 1);
 
 const vitestJson = path.join(tmp, 'vitest.json');
 const unitOk = run('unit tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+/** @type {VitestReport | undefined} */
 const unit = readJson(vitestJson);
 count('unit tests', unitOk, unit?.numPassedTests ?? 0, unit?.numFailedTests ?? 0);
 
@@ -52,20 +81,37 @@ const browserReady = run('browsers for tests (chromium, firefox, webkit)', proce
 if (!browserReady) count('browsers installed', false, 0, 1);
 const pwJson = path.join(tmp, 'playwright.json');
 const browserOk = browserReady && run('browser tests (playwright, chromium)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
-const pw = readJson(pwJson)?.stats;
+/** @type {PlaywrightReport | undefined} */
+const pwReport = readJson(pwJson);
+const pw = pwReport?.stats;
 count('browser tests (chromium)', browserOk, pw ? pw.expected + pw.flaky : 0, pw ? pw.unexpected : 0);
 
 const enginesJson = path.join(tmp, 'engines.json');
 const enginesOk =
 	browserReady &&
-	run('three engines (chromium, firefox, webkit)', bin('vitest'), ['run', '--config', 'tests/engines/vitest.config.mjs', '--reporter=default', '--reporter=json', `--outputFile.json=${enginesJson}`]);
+	run('three engines (chromium, firefox, webkit)', bin('vitest'), [
+		'run',
+		'--config',
+		'tests/engines/vitest.config.mjs',
+		'--reporter=default',
+		'--reporter=json',
+		`--outputFile.json=${enginesJson}`,
+	]);
+/** @type {VitestReport | undefined} */
 const engines = readJson(enginesJson);
 count('three engines', enginesOk, engines?.numPassedTests ?? 0, engines?.numFailedTests ?? 0);
 
 const summaryFile = path.join(tmp, 'conformance.json');
 const confOk =
 	browserReady &&
-	run('Astro conformance (node + three engines)', process.execPath, ['tests/conformance/run.mjs', '--strict', STRICT_FIXTURES.join(','), '--summary', summaryFile]);
+	run('Astro conformance (node + three engines)', process.execPath, [
+		'tests/conformance/run.mjs',
+		'--strict',
+		STRICT_FIXTURES.join(','),
+		'--summary',
+		summaryFile,
+	]);
+/** @type {ConformanceSummary} */
 const summary = readJson(summaryFile) ?? {};
 for (const [mode, fixtures] of Object.entries(summary)) {
 	let passed = 0;

@@ -5,14 +5,14 @@ declare module 'sw-endpoints:manifest' {
 	/** present when some source uses `session` (so the worker only carries it then) */
 	export const Session: typeof import('./core/session.ts').AstroSession | undefined;
 	/** the browser state: the cookie jar when some source mentions cookies, else locals only */
-	export const createState: typeof import('./browser/state.ts').createClientState;
+	export const createClientState: typeof import('./browser/state.ts').createClientState;
 	export const createPageCookies: typeof import('./browser/page-cookies.ts').createPageCookies | undefined;
 	/** the files the worker precaches, with the build's version */
 	export const precache: import('./worker/precache.ts').PrecacheManifest;
 	/** built in development (watch mode): a new worker takes over by itself */
 	export const dev: boolean;
-	/** the run-time layer, in builds with `controls` (development builds by default) */
-	export const createRuntime: typeof import('./controls/store.ts').createRuntimeStore | undefined;
+	/** the controls (use, delay, fail, seed, install), in builds with `controls` (development builds by default) */
+	export const createControls: typeof import('./controls/controls.ts').createControls | undefined;
 	/** builds a request's record for the page's log, in development builds and builds with `controls` */
 	export const requestRecord: typeof import('./controls/records.ts').requestRecord | undefined;
 	export const middleware: (() => Promise<{ onRequest?: import('./core/types.ts').MiddlewareHandler }>) | undefined;

@@ -1,9 +1,11 @@
 // Types of the Playwright fixture (testing/playwright.mjs).
 import type { TestType, PlaywrightTestArgs, PlaywrightTestOptions, PlaywrightWorkerArgs, PlaywrightWorkerOptions } from '@playwright/test';
-import type { InstalledEndpoint, PageCookie, RequestRecord } from '../sw/protocol/messages.ts';
+import type { Controls, InstalledEndpoint, PageCookie } from '../sw/protocol/controls.ts';
+import type { RequestRecord } from '../sw/protocol/messages.ts';
+import type { RequestLog } from '../sw/protocol/records.ts';
 
 export { expect } from '@playwright/test';
-export type { PageCookie, RequestRecord };
+export type { Controls, InstalledEndpoint, PageCookie, RequestRecord };
 
 export interface EmulatorOptions {
 	/** the project folder holding src/pages (default: the current directory) */
@@ -14,22 +16,14 @@ export interface EmulatorOptions {
 	serve?: boolean;
 }
 
-/** The `emulator` fixture: the controls of the page's emulator, and its request log. */
-export interface EmulatorFixture {
-	/** A handler that runs inside the worker (sent as source text: it cannot use variables from the test) for `method` (or '*') requests to `path`, until reset(). */
-	use(method: string, path: string, handler: ((context: any) => Response | Promise<Response>) | string, options?: { once?: boolean }): Promise<void>;
-	delay(path: string, ms: number, options?: { method?: string }): Promise<void>;
-	fail(path: string, options?: { method?: string; times?: number }): Promise<void>;
-	setLocals(locals: Record<string, unknown>): Promise<void>;
-	seed(data: { cookies?: Record<string, string>; session?: Record<string, unknown>; locals?: Record<string, unknown> }): Promise<void>;
-	/** Forgets cookies, sessions, locals, overrides, network rules and the request log. */
-	reset(): Promise<void>;
-	install(file: string, code: string, options?: { source?: string }): Promise<InstalledEndpoint | void>;
-	/** The page-visible (not HttpOnly) cookies the worker holds and sends; `inDocument` tells whether document.cookie shows each. */
-	cookies(): Promise<PageCookie[]>;
-	/** the requests the worker answered for this test's pages, in order */
-	readonly requests: RequestRecord[];
-	on(event: 'request', listener: (record: RequestRecord) => void): () => void;
+/**
+ * The `emulator` fixture: the controls of the page's emulator (`use` handlers run
+ * inside the worker: sent as source text, they cannot use variables from the test)
+ * and its request log. Controls that resolve to nothing and are called before the
+ * page starts its emulator are queued and applied before its first request;
+ * `install`, `installed` and `cookies` need the running emulator.
+ */
+export interface EmulatorFixture extends Controls, RequestLog {
 	/** Resolves once the page's emulator runs. */
 	ready(timeout?: number): Promise<void>;
 }

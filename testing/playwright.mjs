@@ -12,30 +12,42 @@
 // port (that becomes `baseURL`); every test has its own browser context, so its
 // own worker registration, IndexedDB and cookies: fresh state per test.
 // Controls go to the page's emulator (the client registers itself on a global
-// symbol); controls called before the page started it are queued and applied by
-// startEmulator() before it resolves, so the app's first request sees them.
+// symbol), which carries them to the worker's controls; those called before the
+// page started it are queued and applied by startEmulator() before it resolves,
+// so the app's first request sees them (install, installed and cookies, which
+// answer with a value, need the running emulator).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { build } from '../build.mjs';
 import { serveStatic } from './static-server.mjs';
+import { createRequestLog } from '../sw/protocol/request-log.js';
 
 export { expect };
 
-const GLOBAL = 'sw-endpoints.emulator';
+/** @typedef {import('./playwright.d.mts').EmulatorFixture} EmulatorFixture */
+/** @typedef {import('./playwright.d.mts').EmulatorOptions} EmulatorOptions */
+/** @typedef {import('../sw/protocol/controls.ts').ControlCall} ControlCall */
+/** @typedef {{ url: string, out: string, server: { close(): Promise<void> } }} Site */
 
-/** Builds are shared by the tests of one worker process, per root + config. */
+const GLOBAL = 'sw-endpoints.emulator';
+/** Controls that answer with a value need the page's running emulator; the others are queued until it starts. */
+const ANSWERING = new Set(['install', 'installed', 'cookies']);
+
+/** Builds are shared by the tests of one worker process, per root + config. @type {Map<string, Promise<Site>>} */
 const builds = new Map();
 
+/** @param {EmulatorOptions} options */
 async function serveBuild(options) {
-	const key = JSON.stringify([path.resolve(options.root), options.config ?? null]);
+	const root = options.root ?? '.';
+	const key = JSON.stringify([path.resolve(root), options.config ?? null]);
 	let site = builds.get(key);
 	if (!site) {
 		site = (async () => {
 			const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-endpoints-pw-'));
-			// The controls (use, delay, fail, install) need the run-time layer in the worker.
-			const result = await build({ root: options.root, out, config: options.config, controls: true, logger: null });
+			// The controls (use, delay, fail, seed, install) need to be in the worker.
+			const result = await build({ root, out, config: options.config, controls: true, logger: null });
 			const base = result.config.base;
 			const server = await serveStatic({ root: out, base });
 			return { url: new URL(base, server.url).href, out, server };
@@ -46,92 +58,90 @@ async function serveBuild(options) {
 }
 
 /**
+ * The fixture: each control goes to the page's emulator (its client carries it to
+ * the worker's controls); the request log comes back from the page.
  * @param {import('@playwright/test').Page} page
  * @param {import('@playwright/test').BrowserContext} context
+ * @returns {Promise<EmulatorFixture>}
  */
-async function createControls(page, context) {
-	/** @type {Array<{ op: string, args: unknown[] }>} */
+async function createEmulatorFixture(page, context) {
+	/** @type {ControlCall[]} */
 	const pending = [];
-	/** @type {import('../sw/protocol/messages.ts').RequestRecord[]} */
-	let requests = [];
-	const listeners = new Set();
+	const log = createRequestLog('the fixture');
 	await context.exposeBinding('__swEndpointsPending', () => pending.splice(0));
-	await context.exposeBinding('__swEndpointsRecord', (_source, record) => {
-		requests.push(record);
-		for (const listener of listeners) listener(record);
-	});
+	await context.exposeBinding('__swEndpointsRecord', (_source, /** @type {import('../sw/protocol/messages.ts').RequestRecord} */ record) => log.add(record));
 
-	/** Runs `op` on the page's emulator, or queues it until the page starts one. */
-	async function call(op, ...args) {
-		const live = await page
-			.evaluate(
-				async ([key, name, list]) => {
-					const emulator = globalThis[Symbol.for(key)];
-					if (!emulator) return false;
-					await emulator[name](...list);
-					return true;
-				},
-				[GLOBAL, op, args],
-			)
-			.catch((error) => {
+	/**
+	 * Runs a control on the page's emulator, or queues it until the page starts one.
+	 * @param {ControlCall} call
+	 * @returns {Promise<any>} what the control resolved to
+	 */
+	async function run({ op, args }) {
+		const result = await page
+			.evaluate(async ([key, name, list]) => {
+				const emulator = /** @type {Record<string, (...a: unknown[]) => Promise<unknown>> | undefined} */ (/** @type {any} */ (globalThis)[Symbol.for(key)]);
+				if (!emulator) return { live: false, value: undefined };
+				return { live: true, value: await emulator[name](...list) };
+			}, /** @type {[string, string, unknown[]]} */ ([GLOBAL, op, args]))
+			.catch((/** @type {Error} */ error) => {
 				// A page in the middle of navigating: queue, the next page applies it.
-				if (/Execution context was destroyed|navigat/i.test(String(error?.message))) return false;
+				if (/Execution context was destroyed|navigat/i.test(String(error?.message))) return { live: false, value: undefined };
 				throw error;
 			});
-		if (!live) pending.push({ op, args });
+		if (result.live) return result.value;
+		if (ANSWERING.has(op)) throw new Error(`[sw-endpoints] ${op}(): the page has not started its emulator yet (await emulator.ready() after page.goto)`);
+		pending.push(/** @type {ControlCall} */ ({ op, args }));
 	}
 
+	/** @param {unknown} handler */
 	const source = (handler) => {
 		if (typeof handler !== 'function' && typeof handler !== 'string') {
-			throw new TypeError('[sw-endpoints] use(): the handler must be a function (context) => Response; it runs inside the worker, so it cannot use variables from the test');
+			throw new TypeError(
+				'[sw-endpoints] use(): the handler must be a function (context) => Response; it runs inside the worker, so it cannot use variables from the test',
+			);
 		}
 		return String(handler);
 	};
 
 	return {
-		/** A handler that runs inside the worker (sent as source text: no variables from the test) for `method` requests to `path`, until reset(). */
-		use: (method, pathPattern, handler, options) => call('use', method, pathPattern, source(handler), options ?? {}),
-		delay: (pathPattern, ms, options) => call('delay', pathPattern, ms, options ?? {}),
-		fail: (pathPattern, options) => call('fail', pathPattern, options ?? {}),
-		setLocals: (locals) => call('setLocals', locals),
-		seed: (data) => call('seed', data),
-		/** Forgets cookies, sessions, locals, overrides, network rules and the request log. */
+		use: (method, pathPattern, handler, options) => run({ op: 'use', args: [method, pathPattern, source(handler), options ?? {}] }),
+		delay: (pathPattern, ms, options) => run({ op: 'delay', args: [pathPattern, ms, options ?? {}] }),
+		fail: (pathPattern, options) => run({ op: 'fail', args: [pathPattern, options ?? {}] }),
+		setLocals: (locals) => run({ op: 'setLocals', args: [locals] }),
+		seed: (data) => run({ op: 'seed', args: [data] }),
+		/** Forgets the request log and queued controls too. */
 		async reset() {
-			requests = [];
+			log.clear();
 			pending.length = 0;
-			await call('reset');
+			await run({ op: 'reset', args: [] });
 		},
-		install: (file, code, options) => call('install', file, code, options ?? {}),
-		/** The page-visible cookies the worker holds (emulator.cookies() in the page); the page must have started its emulator. */
-		async cookies() {
-			const list = await page.evaluate((key) => globalThis[Symbol.for(key)]?.cookies() ?? null, GLOBAL);
-			if (!list) throw new Error('[sw-endpoints] cookies(): the page has not started its emulator yet (await emulator.ready() after page.goto)');
-			return list;
-		},
-		/** the requests the worker answered for this test's pages, in order */
+		install: (file, code, options) => run({ op: 'install', args: [file, code, options ?? {}] }),
+		uninstall: (file) => run({ op: 'uninstall', args: [file] }),
+		installed: () => run({ op: 'installed', args: [] }),
+		cookies: () => run({ op: 'cookies', args: [] }),
 		get requests() {
-			return requests;
+			return log.requests;
 		},
-		/** Streams request records; returns a function that stops. */
-		on(event, listener) {
-			if (event !== 'request') throw new TypeError(`[sw-endpoints] unknown event "${event}"; the fixture has "request"`);
-			listeners.add(listener);
-			return () => listeners.delete(listener);
-		},
-		/** Resolves once the page's emulator runs (startEmulator resolved). */
+		on: log.on,
 		async ready(timeout = 30_000) {
-			await page.waitForFunction((key) => Boolean(globalThis[Symbol.for(key)]), GLOBAL, { timeout });
+			await page.waitForFunction((key) => Boolean(/** @type {any} */ (globalThis)[Symbol.for(key)]), GLOBAL, { timeout });
 		},
 	};
 }
 
-export const test = base.extend({
+/**
+ * @type {import('@playwright/test').Fixtures<{ emulator: EmulatorFixture }, { emulatorOptions: EmulatorOptions, emulatorSite: Site | undefined }, import('@playwright/test').PlaywrightTestArgs & import('@playwright/test').PlaywrightTestOptions, import('@playwright/test').PlaywrightWorkerArgs & import('@playwright/test').PlaywrightWorkerOptions>}
+ */
+const fixtures = {
 	/**
 	 * `root`: the project (default: the current directory); `config`: config values;
 	 * `serve`: build and serve it (default true); false when the app's own server
 	 * (Playwright's webServer + baseURL) serves a page that calls startEmulator().
 	 */
-	emulatorOptions: [{ root: '.', serve: true }, { option: true, scope: 'worker' }],
+	emulatorOptions: [
+		{ root: '.', serve: true },
+		{ option: true, scope: 'worker' },
+	],
 	emulatorSite: [
 		async ({ emulatorOptions }, use) => {
 			if (emulatorOptions.serve === false) return use(undefined);
@@ -147,6 +157,8 @@ export const test = base.extend({
 		await use(emulatorSite ? emulatorSite.url : baseURL);
 	},
 	emulator: async ({ page, context }, use) => {
-		await use(await createControls(page, context));
+		await use(await createEmulatorFixture(page, context));
 	},
-});
+};
+
+export const test = base.extend(fixtures);

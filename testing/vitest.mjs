@@ -17,6 +17,15 @@ const UNHANDLED = ['bypass', 'warn', 'error'];
  */
 
 /**
+ * happy-dom's window API, as far as used here. Not happy-dom's own types: its
+ * IFetchInterceptor speaks of happy-dom's Request and Response classes, while the
+ * hooks below hand them to the emulator as the global ones and return the
+ * emulator's global Response, which happy-dom accepts.
+ * @typedef {{ settings: { fetch: { interceptor: FetchInterceptor | null } } }} HappyDomApi
+ * @typedef {{ beforeAsyncRequest?(context: { request: Request }): Promise<Response | void>, beforeSyncRequest?(context: { request: Request }): unknown }} FetchInterceptor
+ */
+
+/**
  * @param {Partial<import('../sw/node/emulator.mjs').EmulatorOptions> & {
  *   onUnhandledRequest?: UnhandledRequestStrategy,
  *   resetAfterEach?: boolean,
@@ -27,7 +36,8 @@ export async function setupEmulator(options = {}) {
 	if (typeof onUnhandledRequest !== 'function' && !UNHANDLED.includes(onUnhandledRequest)) {
 		throw new TypeError(`[sw-endpoints] onUnhandledRequest must be 'bypass', 'warn', 'error' or a function, got ${JSON.stringify(onUnhandledRequest)}`);
 	}
-	const happyDom = /** @type {any} */ (globalThis).happyDOM ?? /** @type {any} */ (globalThis).window?.happyDOM;
+	const page = /** @type {{ happyDOM?: HappyDomApi, window?: { happyDOM?: HappyDomApi } }} */ (globalThis);
+	const happyDom = page.happyDOM ?? page.window?.happyDOM;
 	const pageOrigin = globalThis.location?.origin;
 	const origin = options.origin ?? (pageOrigin && pageOrigin !== 'null' ? pageOrigin : 'http://localhost:3000');
 	const doc = globalThis.document;
@@ -56,7 +66,10 @@ export async function setupEmulator(options = {}) {
 		const why = url.origin === siteOrigin ? 'no route under src/pages answers it' : 'it is not for this site';
 		const message = `[sw-endpoints] unhandled request: ${where} (${why}).`;
 		const print = {
-			warning: () => console.warn(`${message} It went to the network. To allow it quietly: setupEmulator({ onUnhandledRequest: 'bypass' }); to mock it: emulator.use('${request.method}', '${url.pathname}', handler).`),
+			warning: () =>
+				console.warn(
+					`${message} It went to the network. To allow it quietly: setupEmulator({ onUnhandledRequest: 'bypass' }); to mock it: emulator.use('${request.method}', '${url.pathname}', handler).`,
+				),
 			error: () => {
 				const text = `${message} onUnhandledRequest is 'error': add an endpoint under src/pages, mock it with emulator.use('${request.method}', '${url.pathname}', handler), or allow it with onUnhandledRequest: 'warn' | 'bypass'.`;
 				console.error(text);
@@ -77,15 +90,19 @@ export async function setupEmulator(options = {}) {
 		const previous = settings.interceptor;
 		settings.interceptor = {
 			...previous,
+			/** @param {{ request: Request }} context */
 			async beforeAsyncRequest(context) {
 				if (takes(context.request)) return emulator.fetch(context.request);
 				return previous?.beforeAsyncRequest?.(context);
 			},
+			/** @param {{ request: Request }} context */
 			beforeSyncRequest(context) {
 				const url = new URL(context.request.url);
 				if (url.origin === siteOrigin && emulator.answers(url)) {
 					// Endpoints are async; a synchronous XMLHttpRequest cannot wait for one.
-					throw new Error(`[sw-endpoints] ${context.request.method} ${context.request.url}: a synchronous XMLHttpRequest (open(method, url, false)) cannot be answered by the emulator; make it asynchronous`);
+					throw new Error(
+						`[sw-endpoints] ${context.request.method} ${context.request.url}: a synchronous XMLHttpRequest (open(method, url, false)) cannot be answered by the emulator; make it asynchronous`,
+					);
 				}
 				return previous?.beforeSyncRequest?.(context);
 			},
@@ -96,7 +113,10 @@ export async function setupEmulator(options = {}) {
 	} else {
 		const original = globalThis.fetch;
 		globalThis.fetch = async (input, init) => {
-			const request = new Request(new URL(String(input instanceof Request ? input.url : input), origin), init ?? (input instanceof Request ? input : undefined));
+			const request = new Request(
+				new URL(String(input instanceof Request ? input.url : input), origin),
+				init ?? (input instanceof Request ? input : undefined),
+			);
 			return takes(request) ? emulator.fetch(request) : original(request);
 		};
 		restore = () => {

@@ -61,7 +61,11 @@ async function send(method, path, body) {
 function show({ method, path, response, text, ms }) {
 	const head = el('p', `line s${String(response.status)[0]}`);
 	// redirect: 'manual' gives an opaque response (status 0) for a redirect.
-	head.append(el('strong', '', String(response.status || 'redirect')), ` ${response.statusText} `, el('span', 'muted', `${method} ${path} · ${ms.toFixed(1)} ms`));
+	head.append(
+		el('strong', '', String(response.status || 'redirect')),
+		` ${response.statusText} `,
+		el('span', 'muted', `${method} ${path} · ${ms.toFixed(1)} ms`),
+	);
 	const headers = el('pre', 'headers', [...response.headers].map(([k, v]) => `${k}: ${v}`).join('\n') || '(no headers)');
 	let pretty = text;
 	try {

@@ -137,4 +137,7 @@ export function mountTryBlocks(root = document) {
 addStylesheet();
 mountTryBlocks();
 // Tests and pages can wait for this: every block is live once the worker controls the page.
-void started.then(() => document.documentElement.setAttribute('data-sw-try-ready', ''), () => undefined);
+void started.then(
+	() => document.documentElement.setAttribute('data-sw-try-ready', ''),
+	() => undefined,
+);

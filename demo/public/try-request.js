@@ -12,6 +12,7 @@
 export function parseHeaderLines(text) {
 	/** @type {Array<[string, string]>} */
 	const headers = [];
+	/** @type {string[]} */
 	const errors = [];
 	text.split(/\r?\n/).forEach((line, i) => {
 		if (!line.trim()) return;
@@ -106,7 +107,15 @@ export async function sendRequest(records, { method, url, headers = [], body = n
 		response = await fetch(url, { method, headers, body: hasBody ? body : undefined });
 	} catch (error) {
 		const ms = performance.now() - started;
-		return { method, url, response: null, error: String(/** @type {Error} */ (error).message ?? error), bytes: new ArrayBuffer(0), ms, records: capture?.collect([url]) ?? Promise.resolve([]) };
+		return {
+			method,
+			url,
+			response: null,
+			error: error instanceof Error ? error.message : String(error),
+			bytes: new ArrayBuffer(0),
+			ms,
+			records: capture?.collect([url]) ?? Promise.resolve([]),
+		};
 	}
 	const bytes = await response.arrayBuffer();
 	const ms = performance.now() - started;
@@ -148,7 +157,29 @@ export function describeCookie(line) {
 }
 
 /** Reason phrases for the status line: a Response made in script (`Response.json`) has an empty statusText. */
-const REASONS = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const REASONS = {
+	200: 'OK',
+	201: 'Created',
+	202: 'Accepted',
+	204: 'No Content',
+	301: 'Moved Permanently',
+	302: 'Found',
+	303: 'See Other',
+	304: 'Not Modified',
+	307: 'Temporary Redirect',
+	308: 'Permanent Redirect',
+	400: 'Bad Request',
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	405: 'Method Not Allowed',
+	409: 'Conflict',
+	415: 'Unsupported Media Type',
+	422: 'Unprocessable Content',
+	429: 'Too Many Requests',
+	500: 'Internal Server Error',
+	503: 'Service Unavailable',
+};
 
 /** Blob URLs of images shown in each view, revoked when the view shows something else. */
 const blobUrls = new WeakMap();

@@ -32,6 +32,10 @@ export function createLocalsState(options: { meta: KeyValueStore<unknown> }) {
 			await meta.set('locals', structuredClone(value));
 			locals = Promise.resolve(structuredClone(value));
 		},
+		/** Drops the memory copy (the next request reads storage again). */
+		forget(): void {
+			locals = undefined;
+		},
 		async reset(): Promise<void> {
 			locals = Promise.resolve({});
 			await meta.clear();

@@ -11,7 +11,14 @@ export interface PageCookies {
 	/** the cookies the page sees at `observedPath` (the emulator's own probe cookies only when asked) */
 	getAll(probes?: boolean): Promise<Array<{ name: string; value: string; path?: string | null }>>;
 	/** writes a cookie and reads back what the page then sees: true only when the page shows it with this value */
-	set(options: { name: string; value: string; path?: string; domain?: string | null; expires?: number | null; sameSite?: 'strict' | 'lax' | 'none' }): Promise<boolean>;
+	set(options: {
+		name: string;
+		value: string;
+		path?: string;
+		domain?: string | null;
+		expires?: number | null;
+		sameSite?: 'strict' | 'lax' | 'none';
+	}): Promise<boolean>;
 	delete(options: { name: string; path?: string; domain?: string | null }): Promise<void>;
 	/** the path whose cookies getAll() returns */
 	observedPath: string;
@@ -183,6 +190,12 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 				.all()
 				.filter((c) => !c.httpOnly && !isExpired(c, t))
 				.map((c) => ({ name: c.name, value: c.value, path: c.path, expires: c.expires, inDocument: c.shown === true }));
+		},
+		/** Drops what is held in memory (storage was cleared under the worker): the next request reads storage again. */
+		forget(): void {
+			jar = undefined;
+			unmirrored.clear();
+			localsState.forget();
 		},
 		/** Every cookie the jar holds. */
 		async jarCookies(): Promise<JarCookie[]> {

@@ -1,37 +1,34 @@
-// What tests and the playground change at run time, in front of the build's route
-// table: handler overrides (`use`), simulated latency and network failures, and
-// endpoint modules installed as code. The handler consults it before the table;
-// the hosts decide where the rules come from (functions in Node, source text sent
-// to the worker) and where they are kept.
-import { matchRoute, type RouteEntry } from '../core/router.ts';
+// The controls' layer in front of the build's route table: handler overrides
+// (`use`), simulated latency and network failures, and endpoint modules installed
+// as code. The handler consults it before the table (core's `PipelineControls`);
+// the controls (controls.ts) fill it and decide what is kept.
+import { matchRoute } from '../core/router.ts';
 import type { ControlledRoute } from '../core/controls.ts';
-import type { NetworkRule } from '../protocol/messages.ts';
-
-export type { NetworkRule };
 import type { APIContext, EndpointModule } from '../core/types.ts';
 
-/** A handler given to `use()`: an endpoint handler, or a Response answered (as a copy) every time. */
+/** A handler given to `use()` in-process: an endpoint handler, or a Response answered (as a copy) every time. */
 export type OverrideHandler = ((context: APIContext) => Response | Promise<Response>) | Response;
 
-/** Options of `use()`. */
-export interface UseOptions {
-	/** answer only the first matching request, then step aside (MSW's `{ once: true }`) */
-	once?: boolean;
-	/** the handler's source text, kept for hosts that persist rules (the worker) */
-	source?: string;
+/** A simulated network condition for requests matching `path` (and `method`, default any). */
+export interface NetworkRule {
+	path: string;
+	method?: string;
+	/** ms to wait before answering */
+	delay?: number;
+	/** fail like a broken connection (fetch rejects with a TypeError) */
+	fail?: boolean;
+	/** fail only this many times, then answer normally */
+	times?: number;
 }
-
-/** A route entry made at run time, with its module. */
-export type RuntimeRoute = ControlledRoute;
 
 interface UseRule {
 	method: string;
-	entry: RuntimeRoute;
+	entry: ControlledRoute;
 	once: boolean;
 	source?: string;
 }
 
-/** The persistable part of the rules (overrides that came as source text, and network rules). */
+/** The part of the rules that can be kept (overrides that came as source text, and network rules). */
 export interface RulesSnapshot {
 	uses: Array<{ method: string; path: string; source: string; once: boolean }>;
 	network: NetworkRule[];
@@ -106,14 +103,31 @@ export function evaluateModule(code: string, file: string, modules: Record<strin
 		if (id === 'astro' || id === 'astro:middleware' || id in modules) return modules[id] ?? {};
 		throw new Error(`${file} imports "${id}": an endpoint installed at run time can import only "astro" (types); put what it needs in the file itself`);
 	};
-	new Function('exports', 'require', 'module', `${code}\n//# sourceURL=sw-endpoints:installed/${file.replace(/[^\w./[\]-]/g, '_')}`)(module.exports, require, module);
+	new Function('exports', 'require', 'module', `${code}\n//# sourceURL=sw-endpoints:installed/${file.replace(/[^\w./[\]-]/g, '_')}`)(
+		module.exports,
+		require,
+		module,
+	);
 	const exports = module.exports as EndpointModule;
 	const methods = methodsOf(exports);
-	if (!methods.length) throw new Error(`${file} exports no handler: export one of GET, POST, PUT, PATCH, DELETE, ALL (e.g. export const GET = () => new Response('ok'))`);
+	if (!methods.length)
+		throw new Error(`${file} exports no handler: export one of GET, POST, PUT, PATCH, DELETE, ALL (e.g. export const GET = () => new Response('ok'))`);
 	if ((exports as Record<string, unknown>).getStaticPaths || (exports as Record<string, unknown>).prerender === true) {
 		throw new Error(`${file} is prerendered (getStaticPaths / prerender = true): only on-demand endpoints can be installed at run time`);
 	}
 	return exports;
+}
+
+/** Turns an override's source text (a function expression, as a page sends it) into the function. */
+export function evaluateHandler(source: string, where: string): (context: APIContext) => Response | Promise<Response> {
+	let value: unknown;
+	try {
+		value = new Function(`"use strict";\nreturn (${source});`)();
+	} catch (error) {
+		throw new Error(`${where}: the handler does not compile: ${(error as Error).message}`);
+	}
+	if (typeof value !== 'function') throw new Error(`${where}: the handler must be a function (context) => Response, got ${typeof value}`);
+	return value as (context: APIContext) => Response | Promise<Response>;
 }
 
 /** The HTTP method handlers a module exports. */
@@ -121,17 +135,18 @@ export function methodsOf(mod: object): string[] {
 	return Object.keys(mod).filter((k) => /^[A-Z]+$/.test(k) && typeof (mod as Record<string, unknown>)[k] === 'function');
 }
 
-/** The run-time layer: `use` overrides, network rules and installed endpoints. */
-export function createOverrides(options: { base?: string; onChange?: () => void } = {}) {
+/** The layer: `use` overrides, network rules and installed endpoints, in memory. */
+export function createControlLayer(options: { base?: string; onChange?: () => void } = {}) {
 	const changed = options.onChange ?? (() => {});
 	const base = options.base && options.base !== '/' ? options.base.replace(/\/$/, '') : '';
 	let uses: UseRule[] = [];
 	let network: Array<NetworkRule & { method: string; regex: RegExp }> = [];
-	const installed = new Map<string, RuntimeRoute>();
+	const installed = new Map<string, ControlledRoute>();
 	/** installed routes, most specific first: longest static prefix, then fewest params */
-	let installedOrder: RuntimeRoute[] = [];
+	let installedOrder: ControlledRoute[] = [];
 
-	function use(method: string, path: string, handler: OverrideHandler, useOptions: UseOptions = {}): void {
+	/** `source`: the handler's source text, kept for hosts that persist rules (the worker). */
+	function use(method: string, path: string, handler: OverrideHandler, useOptions: { once?: boolean; source?: string } = {}): void {
 		if (typeof handler !== 'function' && !(handler instanceof Response)) {
 			throw new TypeError(`[sw-endpoints] use(${method}, ${path}, …): the handler must be a function (context) => Response, or a Response`);
 		}
@@ -139,7 +154,16 @@ export function createOverrides(options: { base?: string; onChange?: () => void 
 		const fn = typeof handler === 'function' ? handler : () => handler.clone();
 		const compiled = compilePath(path);
 		const mod = { [m === '*' ? 'ALL' : m]: fn } as EndpointModule;
-		const entry: RuntimeRoute = { route: path, type: 'endpoint', component: `use(${m} ${path})`, prerender: false, ...compiled, regex: new RegExp(compiled.pattern), load: async () => mod, kind: 'override' };
+		const entry: ControlledRoute = {
+			route: path,
+			type: 'endpoint',
+			component: `use(${m} ${path})`,
+			prerender: false,
+			...compiled,
+			regex: new RegExp(compiled.pattern),
+			load: async () => mod,
+			kind: 'override',
+		};
 		// The newest override wins, as MSW's server.use() prepends.
 		uses = [{ method: m, entry, once: useOptions.once === true, source: useOptions.source }, ...uses];
 		changed();
@@ -154,10 +178,20 @@ export function createOverrides(options: { base?: string; onChange?: () => void 
 		changed();
 	}
 
-	function install(file: string, mod: EndpointModule): RuntimeRoute {
+	function install(file: string, mod: EndpointModule): ControlledRoute {
 		const route = routeOfFile(file);
 		const compiled = compilePath(`${base}${route}`);
-		const entry: RuntimeRoute = { route, type: 'endpoint', component: `src/pages/${file.replace(/^\/+/, '').replace(/^src\/pages\//, '')}`, prerender: false, ...compiled, regex: new RegExp(compiled.pattern), load: async () => mod, kind: 'installed', methods: methodsOf(mod) };
+		const entry: ControlledRoute = {
+			route,
+			type: 'endpoint',
+			component: `src/pages/${file.replace(/^\/+/, '').replace(/^src\/pages\//, '')}`,
+			prerender: false,
+			...compiled,
+			regex: new RegExp(compiled.pattern),
+			load: async () => mod,
+			kind: 'installed',
+			methods: methodsOf(mod),
+		};
 		installed.set(entry.component, entry);
 		installedOrder = [...installed.values()].sort((a, b) => b.prefix.length - a.prefix.length || a.params.length - b.params.length);
 		return entry;
@@ -170,8 +204,8 @@ export function createOverrides(options: { base?: string; onChange?: () => void 
 		return gone;
 	}
 
-	/** The run-time route for a request, if one takes it: overrides first, then installed endpoints. */
-	function route(method: string, pathname: string): { route: RuntimeRoute; params: Record<string, string | undefined> } | undefined {
+	/** The route the layer gives a request, if it takes one: overrides first, then installed endpoints. */
+	function route(method: string, pathname: string): { route: ControlledRoute; params: Record<string, string | undefined> } | undefined {
 		for (const rule of uses) {
 			if (!methodMatches(rule.method, method)) continue;
 			const found = matchRoute([rule.entry], pathname);
@@ -206,9 +240,7 @@ export function createOverrides(options: { base?: string; onChange?: () => void 
 	/** Whether anything at run time may take a request for `pathname` (the worker asks before intercepting). */
 	function claims(pathname: string): boolean {
 		return (
-			uses.some((r) => r.entry.regex!.test(pathname)) ||
-			network.some((r) => r.regex.test(pathname)) ||
-			installedOrder.some((r) => r.regex!.test(pathname))
+			uses.some((r) => r.entry.regex!.test(pathname)) || network.some((r) => r.regex.test(pathname)) || installedOrder.some((r) => r.regex!.test(pathname))
 		);
 	}
 
@@ -230,7 +262,10 @@ export function createOverrides(options: { base?: string; onChange?: () => void 
 		},
 		snapshot(): RulesSnapshot {
 			return {
-				uses: uses.filter((r) => r.source !== undefined).map((r) => ({ method: r.method, path: r.entry.route, source: r.source!, once: r.once })).reverse(),
+				uses: uses
+					.filter((r) => r.source !== undefined)
+					.map((r) => ({ method: r.method, path: r.entry.route, source: r.source!, once: r.once }))
+					.reverse(),
 				network: network.map(({ regex: _, ...rule }) => rule).reverse(),
 			};
 		},
@@ -241,4 +276,4 @@ export function createOverrides(options: { base?: string; onChange?: () => void 
 	};
 }
 
-export type Overrides = ReturnType<typeof createOverrides>;
+export type ControlLayer = ReturnType<typeof createControlLayer>;

@@ -34,8 +34,7 @@ const DELETED_VALUE = 'deleted';
 const DELETED_EXPIRATION = new Date(0);
 
 /** Astro's default encoder: encodeURIComponent, but only for values that are not already valid cookie-octets. */
-const encodeIfNeeded = (value: string): string =>
-	NEEDS_ENCODING.test(value) ? encodeURIComponent(value) : value;
+const encodeIfNeeded = (value: string): string => (NEEDS_ENCODING.test(value) ? encodeURIComponent(value) : value);
 
 /** Title-cases an enum option (case-insensitive) or throws cookie@2's TypeError. */
 function enumOption(option: string, value: unknown, allowed: readonly string[]): string {

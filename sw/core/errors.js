@@ -25,7 +25,8 @@ export class SwEndpointsError extends Error {
 export const ASTRO_MESSAGES = {
 	LocalsReassigned: '`locals` cannot be assigned directly.',
 	EndpointDidNotReturnAResponse: 'An endpoint must return either a `Response`, or a `Promise` that resolves with a `Response`.',
-	MiddlewareNoDataOrNextCalled: 'Make sure your middleware returns a `Response` object, either directly or by returning the `Response` from calling the `next` function.',
+	MiddlewareNoDataOrNextCalled:
+		'Make sure your middleware returns a `Response` object, either directly or by returning the `Response` from calling the `next` function.',
 	MiddlewareNotAResponse: 'Any data returned from middleware must be a valid `Response` object.',
 	RewriteWithBodyUsed: 'The request body was already read: `Astro.rewrite()` cannot forward it. Read a `request.clone()` instead.',
 	ForbiddenRewrite: 'You tried to rewrite an on-demand route to a prerendered route. This is not allowed.',

@@ -61,10 +61,7 @@ export function decodePathname(raw: string): DecodedPath {
  * Where a request must be redirected to satisfy `trailingSlash`, or `undefined`
  * (core/routing/trailing-slash-handler.ts; runs on the raw pathname).
  */
-export function trailingSlashRedirect(
-	pathname: string,
-	trailingSlash: 'always' | 'never' | 'ignore',
-): string | undefined {
+export function trailingSlashRedirect(pathname: string, trailingSlash: 'always' | 'never' | 'ignore'): string | undefined {
 	if (pathname === '/' || /^\/[_@.\/]/.test(pathname)) return undefined;
 	// Scans, not regexes: /\/\/+$/ backtracks quadratically on a long run of slashes
 	// that does not end the path (100,000 slashes then `x`: 6.8 s in Node).
@@ -91,11 +88,7 @@ function hasFileExtension(pathname: string): boolean {
  * (core/routing/match-request.ts): a static one means "no match", a dynamic one
  * lets the next matching route answer.
  */
-export function matchRoute<R extends RouteEntry>(
-	routes: readonly R[],
-	pathname: string,
-	onDemand = false,
-): RouteMatch<R> | undefined {
+export function matchRoute<R extends RouteEntry>(routes: readonly R[], pathname: string, onDemand = false): RouteMatch<R> | undefined {
 	for (const route of routes) {
 		if (route.prefix && !pathname.startsWith(route.prefix)) continue;
 		const m = (route.regex ??= new RegExp(route.pattern)).exec(pathname);

@@ -11,10 +11,18 @@ export interface SessionStore {
 
 /** The `session` part of the Astro config that the runtime reads. */
 export interface SessionConfig {
-	cookie?: string | {
-		name?: string; domain?: string; path?: string; maxAge?: number; sameSite?: boolean | 'lax' | 'strict' | 'none';
-		secure?: boolean; httpOnly?: boolean; partitioned?: boolean;
-	};
+	cookie?:
+		| string
+		| {
+				name?: string;
+				domain?: string;
+				path?: string;
+				maxAge?: number;
+				sameSite?: boolean | 'lax' | 'strict' | 'none';
+				secure?: boolean;
+				httpOnly?: boolean;
+				partitioned?: boolean;
+		  };
 	ttl?: number;
 }
 

@@ -69,7 +69,10 @@ export type MiddlewareNext = (payload?: RewritePayload) => Promise<Response>;
 export type MiddlewareHandler = (context: APIContext, next: MiddlewareNext) => Promise<Response | void> | Response | void;
 
 /** `getStaticPaths` of a prerendered dynamic route: the paths to build, with their props. */
-export type GetStaticPaths = (options: { paginate: (...args: unknown[]) => never; routePattern: string }) =>
+export type GetStaticPaths = (options: {
+	paginate: (...args: unknown[]) => never;
+	routePattern: string;
+}) =>
 	| Array<{ params: Record<string, string | undefined>; props?: Record<string, any> }>
 	| Promise<Array<{ params: Record<string, string | undefined>; props?: Record<string, any> }>>;
 

@@ -13,25 +13,26 @@ import { loadNodeBundle } from '../../build/node-bundle.mjs';
 import { prerenderRoutes } from '../../build/prerender.mjs';
 import { analyze } from '../../build/analyze.mjs';
 import { contentTypeOf } from '../core/content-types.js';
+import { createRequestLog } from '../protocol/request-log.js';
 
 /** @typedef {import('../protocol/messages.ts').RequestRecord} RequestRecord */
-/** @typedef {import('../controls/layer.ts').OverrideHandler} OverrideHandler */
+/** @typedef {import('../controls/controls.ts').ControlHandler} ControlHandler */
 
 /**
- * @typedef {object} Emulator
+ * Node mode's emulator: the controls every host has (use, delay, fail, seed, setLocals,
+ * reset, install, cookies: `Controls`, as the page's client and the Playwright fixture),
+ * the request log, and a `fetch` the endpoints answer in-process.
+ * @typedef {import('../protocol/controls.ts').Controls<ControlHandler> & import('../protocol/records.ts').RequestLog & NodeEmulator} Emulator
+ */
+
+/**
+ * What only Node mode has.
+ * @typedef {object} NodeEmulator
  * @property {(input: Request | string | URL, init?: RequestInit) => Promise<Response>} fetch answers one request; relative URLs resolve against `origin`. In browser mode it behaves as the page's fetch() would (cookies, Origin, redirects followed, network errors reject)
  * @property {(response: Response) => string[]} setCookies the Set-Cookie lines of a response from `fetch`
  * @property {string} origin
  * @property {import('../../build/routes.mjs').RouteData[]} routes the route table, in priority order
  * @property {Record<string, any>} config the resolved config
- * @property {(locals: Record<string, unknown>) => Promise<void>} setLocals sets the `context.locals` every request starts with
- * @property {(data: { cookies?: Record<string, string>, session?: Record<string, unknown>, locals?: Record<string, unknown> }) => Promise<void>} seed writes cookies (browser mode) and session values as an endpoint would, and default locals
- * @property {(method: string, path: string, handler: OverrideHandler, options?: { once?: boolean }) => void} use a handler for `method` (or `'*'`) requests to `path` (Astro syntax, base included) that wins over the file routes until reset()
- * @property {(path: string, ms: number, options?: { method?: string }) => void} delay simulated latency for matching requests, until reset()
- * @property {(path: string, options?: { method?: string, times?: number }) => void} fail matching requests fail like a broken connection (fetch rejects), `times` times or until reset()
- * @property {() => Promise<void>} reset forgets sessions, cookies, default locals, overrides, network rules and the request log
- * @property {(event: 'request', listener: (record: RequestRecord) => void) => () => void} on streams the request log
- * @property {RequestRecord[]} requests the requests handled since the last reset()
  * @property {(url: URL) => boolean} answers whether a request for `url` reaches a route, an override or a static file
  * @property {Array<{ path: string, body: Uint8Array }>} prerendered the prerendered outputs (path relative, like Astro's dist/client), served for GET/HEAD before the handler
  * @property {() => Promise<void>} close frees the bundle
@@ -57,24 +58,23 @@ import { contentTypeOf } from '../core/content-types.js';
  */
 export async function createEmulator(options) {
 	const project = await analyze(options);
-	const { mod, dispose } = await loadNodeBundle(project);
+	const bundle = await loadNodeBundle(project);
+	/** @type {typeof import('./entry.ts')} */
+	const mod = bundle.mod;
 	let prerendered;
 	try {
 		prerendered = await prerenderRoutes(project, mod, options.logger ?? console);
 	} catch (error) {
-		dispose();
+		bundle.dispose();
 		throw error;
 	}
 	const files = staticFiles(prerendered, project.config.base);
-	const handler = mod.create({ logger: options.logger });
 	const origin = options.origin ?? 'http://localhost:4321';
-	const browser = options.browser ? mod.createBrowserState() : undefined;
+	const browser = options.browser ? mod.createClientState({ cookies: mod.createMemoryKv(), meta: mod.createMemoryKv() }) : undefined;
 	const quiet = options.quiet ?? true;
+	/** default locals of server mode (browser mode keeps them in its state, as the worker) @type {Record<string, unknown>} */
 	let locals = {};
-	/** @type {RequestRecord[]} */
-	let requests = [];
-	/** @type {Set<(record: RequestRecord) => void>} */
-	const listeners = new Set();
+	const log = createRequestLog('Node mode');
 	const doc = options.document;
 	const pageCookies = () =>
 		doc &&
@@ -82,36 +82,66 @@ export async function createEmulator(options) {
 			for (const line of lines) doc.cookie = line;
 			return doc.cookie;
 		}, globalThis.location?.pathname ?? '/');
-	const seedPath = `${project.config.base.replace(/\/$/, '')}${mod.SEED_PATH}`;
+
+	/** The state controls: what a reset forgets, besides the controls' rules. @type {import('../controls/controls.ts').StateControls} */
+	const stateControls = {
+		async setLocals(value) {
+			locals = structuredClone(value);
+			await browser?.setLocals(value);
+		},
+		async reset() {
+			locals = {};
+			await Promise.all([handler.clearSessions(), browser?.reset(pageCookies())]);
+		},
+		cookies: async () => (browser ? browser.pageCookies() : []),
+	};
+	// The same controls as the worker's, called directly: nothing to keep, one caller.
+	const controls = mod.createControls({ base: project.config.base, origin, state: () => stateControls, send: exchange, cookieJar: browser !== undefined });
+	const handler = mod.create({ logger: options.logger, controls: controls.layer });
+	const own = controls.from(undefined);
 
 	/** @param {Request} request @param {Response} response @param {number} time @param {number} start */
 	function record(request, response, time, start) {
 		const entry = mod.requestRecord(request, response, handler.describe(response), time, performance.now() - start);
-		requests.push(entry);
 		if (!quiet) console.log(mod.formatRecord(entry));
-		for (const listener of listeners) listener(entry);
+		log.add(entry);
 	}
 
-	/** One request to the handler (or the static layer), as a server gets it. */
-	async function answerOne(request) {
-		const staticFile = serveStatic(files, request);
-		if (staticFile) return staticFile;
-		const time = Date.now();
-		const start = performance.now();
+	/**
+	 * One request to the handler, as a page's fetch() (browser mode) or a client (server mode) sends it; not logged.
+	 * @param {Request} request
+	 */
+	async function exchange(request) {
 		const render = { clientAddress: options.clientAddress, locals: structuredClone(locals) };
-		const response = browser
-			? await mod.browserExchange(handler, browser, request, {
+		return browser
+			? mod.browserExchange(handler, browser, request, {
 					site: { sameSite: true, navigation: false, method: request.method },
 					origin: /^(?:GET|HEAD|OPTIONS)$/.test(request.method) ? null : new URL(request.url).origin,
 					page: pageCookies(),
 					render,
 				})
-			: await handler.handle(request, render);
+			: handler.handle(request, render);
+	}
+
+	/**
+	 * One request to the static layer or the handler, logged.
+	 * @param {Request} request
+	 */
+	async function answerOne(request) {
+		const staticFile = serveStatic(files, request);
+		if (staticFile) return staticFile;
+		const time = Date.now();
+		const start = performance.now();
+		const response = await exchange(request);
 		record(request, response, time, start);
 		return response;
 	}
 
-	/** Browser mode: what the page's fetch() gets, redirects followed and network errors thrown. */
+	/**
+	 * Browser mode: what the page's fetch() gets, redirects followed and network errors thrown.
+	 * @param {Request} request
+	 * @returns {Promise<Response>}
+	 */
 	async function answerAsBrowser(request) {
 		let current = request;
 		for (let hops = 0; ; hops++) {
@@ -133,7 +163,9 @@ export async function createEmulator(options) {
 		}
 	}
 
+	/** @type {Emulator} */
 	const emulator = {
+		...own,
 		origin,
 		routes: project.routes,
 		config: project.config,
@@ -150,54 +182,21 @@ export async function createEmulator(options) {
 		answers(url) {
 			return handler.answers(url) || serveStatic(files, new Request(url)) !== undefined;
 		},
-		async setLocals(value) {
-			locals = structuredClone(value);
-			await browser?.setLocals(value);
-		},
-		async seed(data) {
-			if (data.locals) await emulator.setLocals(data.locals);
-			if (!data.cookies && !data.session) return;
-			if (data.cookies && !browser) throw new Error('[sw-endpoints] seed({ cookies }) needs a cookie jar: create the emulator with { browser: true } (setupEmulator does)');
-			handler.overrides.use('POST', seedPath, evaluateSeed(mod.SEED_HANDLER), { once: true });
-			const response = await answerOne(new Request(new URL(seedPath, origin), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) }));
-			requests.pop();
-			if (!response.ok) throw new Error(`[sw-endpoints] seed(): ${await response.text()}`);
-		},
-		use(method, path, fn, useOptions) {
-			handler.overrides.use(method, path, fn, useOptions);
-		},
-		delay(path, ms, ruleOptions = {}) {
-			handler.overrides.network({ path, delay: ms, method: ruleOptions.method });
-		},
-		fail(path, ruleOptions = {}) {
-			handler.overrides.network({ path, fail: true, method: ruleOptions.method, times: ruleOptions.times });
-		},
+		/** Forgets the request log too. */
 		async reset() {
-			locals = {};
-			requests = [];
-			handler.clearSessions();
-			handler.overrides.reset();
-			await browser?.reset(pageCookies());
+			log.clear();
+			await own.reset();
 		},
-		on(event, listener) {
-			if (event !== 'request') throw new TypeError(`[sw-endpoints] unknown event "${event}"; Node mode has "request"`);
-			listeners.add(listener);
-			return () => listeners.delete(listener);
-		},
+		on: log.on,
 		get requests() {
-			return requests;
+			return log.requests;
 		},
 		setCookies: (response) => mod.getSetCookie(response),
 		async close() {
-			dispose();
+			bundle.dispose();
 		},
 	};
 	return emulator;
-}
-
-/** The seed handler is source text shared with the worker (where it must be); Node evaluates it the same way. */
-function evaluateSeed(source) {
-	return new Function(`"use strict"; return (${source});`)();
 }
 
 /** @param {Request | string | URL} input @param {RequestInit | undefined} init @param {string} origin */
@@ -218,6 +217,7 @@ function withoutBodyHeaders(headers) {
  * What fetch() gives a page: `url` is the final URL, `redirected` tells whether
  * redirects were followed, and no Set-Cookie (browsers never show it to pages;
  * the jar has it, and the request log's `setCookies`).
+ * @param {Response} response @param {string} url @param {boolean} redirected
  */
 function asFetched(response, url, redirected) {
 	if (response.headers.has('set-cookie')) response.headers.delete('set-cookie');
@@ -253,5 +253,5 @@ function serveStatic(files, request) {
 	const file = files.get(pathname);
 	if (!file) return undefined;
 	const headers = { 'content-type': contentTypeOf(file.path) };
-	return new Response(request.method === 'HEAD' ? null : file.body, { headers });
+	return new Response(request.method === 'HEAD' ? null : /** @type {Uint8Array<ArrayBuffer>} */ (file.body), { headers });
 }

@@ -1,7 +1,10 @@
 // Every message between the page (client/) and the worker: one union, one version.
+import type { ControlCall, InstalledEndpoint, PageCookie } from './controls.ts';
+
+export type { InstalledEndpoint, PageCookie };
 
 /** Bumped whenever a message changes shape; the client checks it on start-up. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** A request as raw data, with headers a browser would not let a page send (Cookie, Origin). */
 export interface WireRequest {
@@ -44,68 +47,14 @@ export interface RequestRecord {
 	time: number;
 }
 
-/** A cookie the page may see (not HttpOnly), as the worker's jar holds it (`emulator.cookies()`). */
-export interface PageCookie {
-	name: string;
-	value: string;
-	path: string;
-	/** expiry (epoch ms), or null for a session cookie */
-	expires: number | null;
-	/** whether the page's document.cookie was seen to hold it (false: the engine refused the copy, or its path does not cover the page) */
-	inDocument: boolean;
-}
-
-/** An endpoint installed at run time (`emulator.install`). */
-export interface InstalledEndpoint {
-	/** relative to src/pages, e.g. `api/hello.ts` */
-	file: string;
-	route: string;
-	methods: string[];
-	/** the source it was compiled from, when the installer passed it */
-	source?: string;
-}
-
-/** A simulated network condition for requests matching `path` (and `method`, default any). */
-export interface NetworkRule {
-	path: string;
-	method?: string;
-	/** ms to wait before answering */
-	delay?: number;
-	/** fail like a broken connection (fetch rejects with a TypeError) */
-	fail?: boolean;
-	/** fail only this many times, then answer normally */
-	times?: number;
-}
-
-/** A handler override sent as source text, evaluated in the worker (`emulator.use`). */
-export interface WireOverride {
-	method: string;
-	path: string;
-	/** a function expression: `(context) => Response` */
-	source: string;
-	once?: boolean;
-}
-
 /** Page → worker. Each is sent with a MessagePort for the reply. */
 export type ClientMessage =
 	| { type: 'hello' }
 	/** Take control of pages loaded without a controller (shift-reload). */
 	| { type: 'claim' }
 	| { type: 'exchange'; request: WireRequest }
-	/** Default `context.locals` for every request (persisted). */
-	| { type: 'set-locals'; locals: Record<string, unknown> }
-	/** Forget cookies, sessions, locals, overrides and network rules. */
-	| { type: 'reset' }
-	/** A handler that wins over file routes until reset (persisted). */
-	| { type: 'use'; override: WireOverride }
-	/** Simulated latency or network failure for matching requests (persisted). */
-	| { type: 'network'; rule: NetworkRule }
-	/** An endpoint module compiled to CommonJS, installed at `file`'s route (persisted). */
-	| { type: 'install'; file: string; code: string; source?: string }
-	| { type: 'uninstall'; file: string }
-	| { type: 'installed' }
-	/** The page-visible cookies of the jar. */
-	| { type: 'cookies' }
+	/** One of the controls (setLocals, reset, use, …), answered by `{ type: 'control', value }`. */
+	| ({ type: 'control' } & ControlCall)
 	/** Sent to a waiting worker: activate now (emulator.update()). */
 	| { type: 'skip-waiting' }
 	/** Resolve once every file of the build is in Cache Storage. */
@@ -120,11 +69,11 @@ export type PageMessage = { type: 'page-cookies'; write: string[] } | { type: 'r
 
 /** Worker → page, on the port that came with the message. */
 export type WorkerMessage =
-	| { type: 'hello'; protocol: number; routes: number; version: string; dev: boolean }
+	/** `controls`: whether the build has the controls; without them it answers only the state controls (`STATE_CONTROLS`) */
+	| { type: 'hello'; protocol: number; routes: number; version: string; dev: boolean; controls: boolean }
 	| { type: 'claimed' }
 	| { type: 'done' }
 	| { type: 'exchange'; response: WireResponse }
-	| { type: 'installed'; endpoint: InstalledEndpoint }
-	| { type: 'endpoints'; list: InstalledEndpoint[] }
-	| { type: 'cookies'; list: PageCookie[] }
+	/** what the control resolved to (`ControlResult` of its op) */
+	| { type: 'control'; value: unknown }
 	| { type: 'error'; message: string };

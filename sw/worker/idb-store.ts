@@ -8,11 +8,12 @@ import type { SessionStore } from '../core/session.ts';
 const DB_NAME = 'sw-endpoints';
 const STORES = ['sessions', 'cookies', 'meta', 'runtime'] as const;
 
-/** Opens (creating on first use) the database; a blocked upgrade is an error that says what to do. */
-function openDatabase(): Promise<IDBDatabase> {
+/** Opens (creating on first use) the database; a blocked upgrade is an error that says what to do. `created`: it did not exist. */
+function openDatabase(created: () => void): Promise<IDBDatabase> {
 	// Version 2 added `runtime` (overrides, network rules, installed endpoints).
 	const request = indexedDB.open(DB_NAME, 2);
-	request.onupgradeneeded = () => {
+	request.onupgradeneeded = (event) => {
+		if (event.oldVersion === 0) created();
 		for (const name of STORES) if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
 	};
 	return new Promise((resolve, reject) => {
@@ -22,18 +23,35 @@ function openDatabase(): Promise<IDBDatabase> {
 	});
 }
 
-/** The worker's stores; the database opens on first use and reopens after it was closed. */
+/**
+ * The worker's stores; the database opens on first use and reopens after it was
+ * closed. Storage cleared under a running worker (site data cleared by the user or
+ * by `Storage.clearDataForOrigin`) closes the connection, or is found when the
+ * database has to be created again: then `onCleared` listeners drop what they hold
+ * in memory, so cleared cookies and sessions are neither sent nor written back.
+ */
 export function createIdbStores() {
 	let database: Promise<IDBDatabase> | undefined;
+	let opened = false;
+	const clearedListeners = new Set<() => void>();
+	const cleared = () => {
+		sessions.forget();
+		for (const listener of clearedListeners) listener();
+	};
 	const open = () =>
-		(database ??= openDatabase().then(
+		(database ??= openDatabase(() => {
+			if (opened) cleared();
+		}).then(
 			(db) => {
+				opened = true;
 				db.onversionchange = () => {
 					db.close();
 					database = undefined;
 				};
+				// Not called for db.close(): only when the browser closed it (storage cleared, or lost).
 				db.onclose = () => {
 					database = undefined;
+					cleared();
 				};
 				return db;
 			},
@@ -42,8 +60,10 @@ export function createIdbStores() {
 				throw error;
 			},
 		));
-	const use = (name: (typeof STORES)[number]): UseStore => (mode, callback) =>
-		open().then((db) => callback(db.transaction(name, mode).objectStore(name)));
+	const use =
+		(name: (typeof STORES)[number]): UseStore =>
+		(mode, callback) =>
+			open().then((db) => callback(db.transaction(name, mode).objectStore(name)));
 	const kv = <V>(name: (typeof STORES)[number]): KeyValueStore<V> => {
 		const store = use(name);
 		return {
@@ -55,11 +75,17 @@ export function createIdbStores() {
 			clear: () => clear(store),
 		};
 	};
+	const sessions = cachedSessionStore(use('sessions'));
 	return {
-		sessions: cachedSessionStore(use('sessions')),
+		sessions,
 		cookies: kv<import('../browser/cookie-jar.ts').JarCookie>('cookies'),
 		meta: kv<unknown>('meta'),
 		runtime: kv<unknown>('runtime'),
+		/** Runs `listener` when the stored data was found cleared under this worker; returns a function that stops. */
+		onCleared(listener: () => void): () => void {
+			clearedListeners.add(listener);
+			return () => clearedListeners.delete(listener);
+		},
 	};
 }
 
@@ -68,7 +94,7 @@ export function createIdbStores() {
  * first, writes resolve once IndexedDB committed them. Sound because one worker
  * serves every tab of the scope; after a restart the cache refills from disk.
  */
-function cachedSessionStore(store: UseStore): SessionStore & { clear(): Promise<void> } {
+function cachedSessionStore(store: UseStore): SessionStore & { clear(): Promise<void>; forget(): void } {
 	const cache = new Map<string, string | undefined>();
 	return {
 		async getItem(key) {
@@ -89,6 +115,10 @@ function cachedSessionStore(store: UseStore): SessionStore & { clear(): Promise<
 		async clear() {
 			cache.clear();
 			await clear(store);
+		},
+		/** Drops the memory copy (the next read goes to IndexedDB). */
+		forget() {
+			cache.clear();
 		},
 	};
 }

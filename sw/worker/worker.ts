@@ -1,12 +1,24 @@
 /// <reference lib="webworker" />
 // The service worker: a thin shell that wires events to the handler. It is the
 // only runtime file that touches `self`. It keeps no state in memory that matters.
-import { Session, config, createPageCookies, createRuntime, createState, dev, middleware, precache as precacheManifest, requestRecord, routes } from 'sw-endpoints:manifest';
+import {
+	Session,
+	config,
+	createClientState,
+	createControls,
+	createPageCookies,
+	dev,
+	middleware,
+	precache as precacheManifest,
+	requestRecord,
+	routes,
+} from 'sw-endpoints:manifest';
 import { createHandler, type HandlerConfig, type ManifestRoute } from '../core/handler.ts';
 import type { RequestSite } from '../browser/cookie-jar.ts';
 import { createIdbStores } from './idb-store.ts';
 import { createPrecache } from './precache.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type PageMessage, type WireRequest, type WireResponse, type WorkerMessage } from '../protocol/messages.ts';
+import type { Controls, StateControlName } from '../protocol/controls.ts';
 import { browserExchange } from '../browser/exchange.ts';
 import { serverRequest } from '../core/request.ts';
 import { getSetCookie } from '../core/response.ts';
@@ -16,15 +28,31 @@ declare const self: ServiceWorkerGlobalScope;
 const table = routes as ManifestRoute[];
 const handlerConfig = config as HandlerConfig;
 const stores = createIdbStores();
-const runtime = createRuntime?.({ store: stores.runtime, base: handlerConfig.base });
+// The controls (use, delay, fail, seed, install) only in builds made with them; every
+// build has the state ones (setLocals, reset, cookies). `clientId`: the page that asks.
+const controls = createControls?.<string>({
+	store: stores.runtime,
+	base: handlerConfig.base,
+	origin: self.location.origin,
+	state: stateControls,
+	// seed()'s request, as the page's own same-origin fetch() would reach the handler
+	send: async (request, clientId) =>
+		browserExchange(handler, state, request, {
+			site: { sameSite: true, navigation: false, method: request.method },
+			origin: self.location.origin,
+			page: await pageCookies?.(clientId),
+		}),
+});
 const handler = createHandler({
 	routes: table,
 	config: handlerConfig,
 	middleware,
 	sessions: Session && { Session, store: stores.sessions },
-	overrides: runtime?.overrides,
+	controls: controls?.layer,
 });
-const state = createState({ cookies: stores.cookies, meta: stores.meta });
+const state = createClientState({ cookies: stores.cookies, meta: stores.meta });
+// Storage cleared under the running worker: cleared cookies and sessions must not come back from memory.
+stores.onCleared(() => state.forget());
 const pageCookies = createPageCookies?.({
 	cookieStore: (self as unknown as { cookieStore?: Parameters<typeof createPageCookies & {}>[0]['cookieStore'] }).cookieStore,
 	clients: self.clients,
@@ -55,7 +83,7 @@ function keepFilling(event: ExtendableEvent) {
 function takes(request: Request): boolean {
 	const url = new URL(request.url);
 	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return false;
-	return precache.has(request) || handler.answers(url) || (runtime !== undefined && !runtime.loaded);
+	return precache.has(request) || handler.answers(url) || (controls !== undefined && !controls.loaded);
 }
 
 self.addEventListener('fetch', (event) => {
@@ -67,7 +95,7 @@ self.addEventListener('fetch', (event) => {
 	else if (handler.answers(url)) event.respondWith(answer(event));
 	// A restarted worker knows its stored overrides and installed endpoints only once
 	// IndexedDB answered, but must decide now: hold the request until then.
-	else event.respondWith(runtime!.ready.then(() => (handler.answers(url) ? answer(event) : fetch(event.request))));
+	else event.respondWith(controls!.ready.then(() => (handler.answers(url) ? answer(event) : fetch(event.request))));
 });
 
 /**
@@ -104,7 +132,10 @@ async function answer(event: FetchEvent): Promise<Response> {
 		}
 		return response;
 	} catch (error) {
-		console.error(`[sw-endpoints] ${request.method} ${request.url}: the worker's storage (IndexedDB or cookieStore) failed, so this request gets a 500:`, error);
+		console.error(
+			`[sw-endpoints] ${request.method} ${request.url}: the worker's storage (IndexedDB or cookieStore) failed, so this request gets a 500:`,
+			error,
+		);
 		return new Response(null, { status: 500 });
 	}
 }
@@ -128,6 +159,15 @@ async function exchange(wire: WireRequest): Promise<WireResponse> {
 	return { status: response.status, statusText: response.statusText, headers, body };
 }
 
+/** The state controls every build answers, for the page `clientId`: default locals, a clean state, the page-visible cookies. */
+function stateControls(clientId: string): Pick<Controls, StateControlName> {
+	return {
+		setLocals: state.setLocals,
+		reset: async () => void (await Promise.all([state.reset(await pageCookies?.(clientId)), stores.sessions.clear()])),
+		cookies: async () => ('pageCookies' in state ? state.pageCookies() : []),
+	};
+}
+
 self.addEventListener('message', (event) => {
 	const message = event.data as ClientMessage;
 	const port = event.ports[0];
@@ -141,32 +181,22 @@ self.addEventListener('message', (event) => {
 				(error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) }),
 			),
 		);
-	} else if (message.type === 'hello') reply({ type: 'hello', protocol: PROTOCOL_VERSION, routes: table.length, version: precacheManifest.version, dev });
+	} else if (message.type === 'hello')
+		reply({ type: 'hello', protocol: PROTOCOL_VERSION, routes: table.length, version: precacheManifest.version, dev, controls: !!controls });
 	else if (message.type === 'skip-waiting') event.waitUntil(self.skipWaiting().then(() => reply({ type: 'done' })));
 	else if (message.type === 'claim') event.waitUntil(self.clients.claim().then(() => reply({ type: 'claimed' })));
-	else if (message.type === 'set-locals' || message.type === 'reset') {
-		const task =
-			message.type === 'reset'
-				? Promise.resolve(pageCookies?.((event.source as Client | null)?.id ?? '')).then((page) =>
-						Promise.all([state.reset(page), stores.sessions.clear(), runtime?.ready.then(() => runtime.reset())]),
-					)
-				: state.setLocals(message.locals);
+	else if (message.type === 'control') {
+		// Transport only: the message names a control and its arguments; the controls do the work.
+		// Without them only the state controls are here (the client asks for no others: hello says so).
+		const target = (controls?.from ?? stateControls)((event.source as Client | null)?.id ?? '') as Partial<Controls<string>>;
+		const done = Promise.resolve().then(() => (target[message.op] as (...args: unknown[]) => Promise<unknown>)(...message.args));
 		event.waitUntil(
-			task.then(
-				() => reply({ type: 'done' }),
+			done.then(
+				(value) => reply({ type: 'control', value }),
 				(error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) }),
 			),
 		);
-	}
-	else if (message.type === 'cookies') {
-		const list = 'pageCookies' in state ? state.pageCookies() : Promise.resolve([]);
-		event.waitUntil(list.then((l) => reply({ type: 'cookies', list: l }), (error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) })));
-	}
-	else if (message.type === 'use' || message.type === 'network' || message.type === 'install' || message.type === 'uninstall' || message.type === 'installed') {
-		const answer = runtime ? runtime.answer(message) : Promise.reject(new Error('this build has no run-time controls: build it with `controls: true`, or as a development build'));
-		event.waitUntil(answer.then(reply, (error: unknown) => reply({ type: 'error', message: String((error as Error)?.message ?? error) })));
-	}
-	else if (message.type === 'exchange') {
+	} else if (message.type === 'exchange') {
 		event.waitUntil(
 			exchange(message.request).then(
 				(response) => reply({ type: 'exchange', response }, [response.body]),

@@ -62,7 +62,7 @@ test.describe('the fixture', () => {
 		expect(me).toEqual({ cookie: null, user: null, role: 'viewer' });
 	});
 
-	test("cookies() lists the page-visible cookies the worker holds, and whether document.cookie shows them", async ({ page, emulator }) => {
+	test('cookies() lists the page-visible cookies the worker holds, and whether document.cookie shows them', async ({ page, emulator }) => {
 		await page.goto('./');
 		await emulator.ready();
 		await page.evaluate(() => fetch('/api/prefs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"theme":"dark"}' }));

@@ -51,7 +51,11 @@ test('a new user signs in, adds, edits, pins and deletes notes', async ({ page, 
 	await page.getByLabel('Password').fill('abc');
 	await page.getByRole('button', { name: 'Sign in' }).click();
 	await expect(page.locator('#password-error')).toHaveText('Use at least 4 characters.');
-	const short = await pageFetch(page, '/api/auth/sign-in', { method: 'POST', body: JSON.stringify({ username: 'ada', password: 'abc' }), headers: { 'content-type': 'application/json' } });
+	const short = await pageFetch(page, '/api/auth/sign-in', {
+		method: 'POST',
+		body: JSON.stringify({ username: 'ada', password: 'abc' }),
+		headers: { 'content-type': 'application/json' },
+	});
 	expect(short).toMatchObject({ status: 422, fromWorker: true });
 
 	await signIn(page, 'ada', 'lovelace');
@@ -178,7 +182,7 @@ test('signing out ends the session; each account keeps its own notes behind its 
 	await page.getByLabel('Username').fill('ada');
 	await page.getByLabel('Password').fill('wrong password');
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.locator('#password-error')).toHaveText('That is not ada\'s password.');
+	await expect(page.locator('#password-error')).toHaveText("That is not ada's password.");
 	await signIn(page, 'ada', 'lovelace');
 	await expect(titles(page)).toHaveText(['Ada’s note', 'Welcome to your notes']);
 });

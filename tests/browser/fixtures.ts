@@ -60,7 +60,14 @@ export async function stopWorkers(context: BrowserContext, page: Page) {
 export async function pageFetch(page: Page, url: string, init?: { method?: string; body?: string; headers?: Record<string, string>; mode?: RequestMode }) {
 	const [response] = await Promise.all([
 		page.waitForResponse((r) => r.url() === new URL(url, page.url()).href),
-		page.evaluate(([u, i]) => fetch(u, i as RequestInit).then(() => undefined, () => undefined), [url, init ?? {}] as const),
+		page.evaluate(
+			([u, i]) =>
+				fetch(u, i as RequestInit).then(
+					() => undefined,
+					() => undefined,
+				),
+			[url, init ?? {}] as const,
+		),
 	]);
 	return { status: response.status(), fromWorker: response.fromServiceWorker(), text: await response.text().catch(() => ''), headers: response.headers() };
 }
@@ -83,7 +90,10 @@ export const test = base.extend<{ demo: Site }, { demoSite: Site }>({
 
 /** Screenshots of the whole page at phone and desktop widths, attached to the test; checks nothing overflows sideways. */
 export async function screenshots(page: Page, testInfo: TestInfo, name: string) {
-	for (const [label, size] of [['phone', { width: 390, height: 844 }], ['desktop', { width: 1280, height: 800 }]] as const) {
+	for (const [label, size] of [
+		['phone', { width: 390, height: 844 }],
+		['desktop', { width: 1280, height: 800 }],
+	] as const) {
 		await page.setViewportSize(size);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${label} width`).toBeLessThanOrEqual(size.width);
 		const file = testInfo.outputPath(`${name}-${label}.png`);

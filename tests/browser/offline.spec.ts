@@ -35,7 +35,8 @@ test('after one visit the demo loads offline and every prerendered and on-demand
 	expect(JSON.parse((await get(page, '/api/posts')).text)).toHaveLength(3);
 	const echo = await get(page, '/api/echo', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
 	expect(echo.status).toBe(201);
-	const visits = async () => JSON.parse((await get(page, '/api/visits', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).text).visits;
+	const visits = async () =>
+		JSON.parse((await get(page, '/api/visits', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).text).visits;
 	const first = await visits();
 	expect(await visits()).toBe(first + 1);
 	// The UI still works offline too.

@@ -86,3 +86,23 @@ app('a storage failure gives a 500 with a clear console error and leaves the sto
 	await stopWorkers(context, page);
 	expect((await api(page, '/api/counter', { method: 'POST' })).body).toEqual({ count: 3 });
 });
+
+app('storage cleared under an open page: the next requests start clean, and nothing cleared is sent or written back', async ({ page, context, site }) => {
+	await openApp(page, site);
+	await api(page, '/api/auth/sign-in', { json: { name: 'ada' } });
+	expect((await api(page, '/api/counter', { method: 'POST' })).body).toEqual({ count: 1 });
+	expect((await api(page, '/api/auth/me')).body).toMatchObject({ user: { name: 'ada' }, auth: 'token-ada' });
+
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Storage.clearDataForOrigin', { origin: site.url, storageTypes: 'indexeddb' });
+	await cdp.detach();
+
+	// The HttpOnly cookie and the session lived in IndexedDB only; `theme` is a real cookie of the page too, so it stays.
+	expect((await api(page, '/api/auth/me')).body).toMatchObject({ user: null, auth: null, theme: 'dark' });
+	expect((await api(page, '/api/counter', { method: 'POST' })).body).toEqual({ count: 1 });
+	expect((await api(page, '/api/counter', { method: 'POST' })).body).toEqual({ count: 2 });
+	expect((await api(page, '/api/auth/me')).body).toMatchObject({ user: null, auth: null });
+	await stopWorkers(context, page);
+	expect((await api(page, '/api/auth/me')).body).toMatchObject({ user: null, auth: null });
+	expect((await api(page, '/api/counter', { method: 'POST' })).body).toEqual({ count: 3 });
+});

@@ -15,6 +15,8 @@ import { caseFile, clientFiles, fixtureConfig, writeResult } from './replay.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
+/** What HARNESS_PAGE puts on `window`. @typedef {Window & { ready?: boolean, emulator?: import('../../client/index.ts').Emulator }} HarnessWindow */
+
 /** The page every fixture site gets: it starts the emulator and exposes it to the runner. */
 export const HARNESS_PAGE = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>conformance</title>
 <script type="module">
@@ -23,7 +25,11 @@ window.emulator = await startEmulator({ url: './sw.js', scope: './' });
 window.ready = true;
 </script>`;
 
-/** Builds a project into a temp site with the harness page; returns its folder. */
+/**
+ * Builds a project into a temp site with the harness page; returns its folder.
+ * @param {string} root
+ * @param {Record<string, unknown>} config
+ */
 export async function buildSite(root, config) {
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-site-'));
 	const result = await build({ root, out, config, logger: null });
@@ -39,20 +45,33 @@ export async function buildSite(root, config) {
 export async function openEmulatorPage(browser, url) {
 	const page = await browser.newPage();
 	await page.goto(url);
-	await page.waitFor(() => window.ready === true);
+	await page.waitFor(() => /** @type {HarnessWindow} */ (window).ready === true);
 	return page;
 }
 
-/** A harness transport that performs one exchange() in the page. */
+/**
+ * Runs in the page (sent as source text): one exchange() through the emulator, bodies as base64.
+ * @param {{ method: string, url: string, headers: Array<[string, string]>, body: string | null }} wire
+ */
+async function exchangeInPage({ method, url, headers, body }) {
+	const bytes = body === null ? null : Uint8Array.from(atob(body), (c) => c.charCodeAt(0)).buffer;
+	const { emulator } = /** @type {HarnessWindow} */ (window);
+	if (!emulator) throw new Error('the harness page has not started the emulator');
+	const r = await emulator.exchange({ method, url, headers, body: bytes });
+	let bin = '';
+	for (const b of new Uint8Array(r.body)) bin += String.fromCharCode(b);
+	return { status: r.status, statusText: r.statusText, headers: r.headers, body: btoa(bin) };
+}
+
+/**
+ * A harness transport that performs one exchange() in the page.
+ * @param {import('../engines/index.mjs').EnginePage} page
+ * @returns {import('./lib/harness.mjs').Transport}
+ */
 export function pageTransport(page) {
 	return async (wire) => {
-		const raw = await page.evaluate(async ({ method, url, headers, body }) => {
-			const bytes = body === null ? null : Uint8Array.from(atob(body), (c) => c.charCodeAt(0)).buffer;
-			const r = await window.emulator.exchange({ method, url, headers, body: bytes });
-			let bin = '';
-			for (const b of new Uint8Array(r.body)) bin += String.fromCharCode(b);
-			return { status: r.status, statusText: r.statusText, headers: r.headers, body: btoa(bin) };
-		}, { ...wire, body: wire.body === null ? null : Buffer.from(wire.body).toString('base64') });
+		/** @type {Awaited<ReturnType<typeof exchangeInPage>>} */
+		const raw = await page.evaluate(exchangeInPage, { ...wire, body: wire.body === null ? null : Buffer.from(wire.body).toString('base64') });
 		return { ...raw, body: new Uint8Array(Buffer.from(raw.body, 'base64')) };
 	};
 }

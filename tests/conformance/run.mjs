@@ -17,10 +17,28 @@ import { fileURLToPath } from 'node:url';
 import { ENGINES } from '../engines/index.mjs';
 import { compare, fixtureNames, runNode } from './replay.mjs';
 
+/**
+ * What --summary writes (scripts/test.mjs reads it): counts by mode, then by fixture.
+ * @typedef {Record<string, Record<string, { passed: number, failed: number, strict: boolean }>>} Summary
+ */
+
+/** @typedef {import('../engines/index.mjs').EngineName} EngineName */
+
+const MODES = /** @type {const} */ (['all', 'browser', 'node', 'chromium', 'firefox', 'webkit']);
+
+/** @param {string | undefined} value */
+function modeArg(value) {
+	const mode = MODES.find((m) => m === value);
+	if (!mode) throw new Error(`--mode must be one of ${MODES.join(', ')}, got ${value}`);
+	return mode;
+}
+
+/** @param {string[]} argv */
 function parseArgs(argv) {
+	/** @type {{ mode: (typeof MODES)[number], fixtures: string[], strict: string[], summary: string | undefined }} */
 	const a = { mode: 'all', fixtures: fixtureNames(), strict: [], summary: undefined };
 	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--mode') a.mode = argv[++i];
+		if (argv[i] === '--mode') a.mode = modeArg(argv[++i]);
 		else if (argv[i] === '--fixture') a.fixtures = argv[++i].split(',');
 		else if (argv[i] === '--strict') a.strict = argv[++i].split(',');
 		else if (argv[i] === '--summary') a.summary = argv[++i];
@@ -31,13 +49,15 @@ function parseArgs(argv) {
 
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
+	/** @type {Array<'node' | EngineName>} */
 	const modes = args.mode === 'all' ? ['node', ...ENGINES] : args.mode === 'browser' ? ENGINES : [args.mode];
 	let failedStrict = false;
+	/** @type {Summary} */
 	const summary = {};
 	for (const mode of modes) {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sw-conformance-${mode}-`));
 		if (mode === 'node') await runNode(dir, args.fixtures);
-		else await (await import('./browser.mjs')).runBrowser(dir, args.fixtures, /** @type {any} */ (mode));
+		else await (await import('./browser.mjs')).runBrowser(dir, args.fixtures, mode);
 		console.log(`\n== conformance, ${mode} mode`);
 		for (const name of args.fixtures) {
 			const r = compare(dir, [name]);

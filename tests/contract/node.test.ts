@@ -60,10 +60,14 @@ describe('isolation between tests', () => {
 
 test("onUnhandledRequest: 'error' fails a test whose app swallowed the rejected fetch, naming the request; a function sees each request once", () => {
 	const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'unhandled');
-	const run = spawnSync(process.execPath, [path.resolve('node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--config', path.join(dir, 'vitest.config.mjs')], {
-		encoding: 'utf8',
-		env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-	});
+	const run = spawnSync(
+		process.execPath,
+		[path.resolve('node_modules/vitest/vitest.mjs'), 'run', '--root', dir, '--config', path.join(dir, 'vitest.config.mjs')],
+		{
+			encoding: 'utf8',
+			env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+		},
+	);
 	const output = run.stdout + run.stderr;
 	expect(run.status).not.toBe(0);
 	expect(output).toMatch(/Tests +1 failed \| 1 passed/);

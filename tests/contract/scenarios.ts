@@ -27,7 +27,9 @@ export interface Driver {
 	seed(data: { cookies?: Record<string, string>; session?: Record<string, unknown>; locals?: Record<string, unknown> }): Promise<void>;
 	reset(): Promise<void>;
 	/** the request log since the last reset: method, path, status, kind, route, params (waits for `count` records: they arrive beside the responses) */
-	log(count: number): Promise<Array<{ method: string; path: string; status: number; kind: string; route: string | null; params: Record<string, string | undefined> }>>;
+	log(
+		count: number,
+	): Promise<Array<{ method: string; path: string; status: number; kind: string; route: string | null; params: Record<string, string | undefined> }>>;
 }
 
 export interface Scenario {

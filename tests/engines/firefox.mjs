@@ -146,7 +146,7 @@ async function kill(proc) {
 
 /**
  * Launches Firefox with a fresh, empty profile of its own.
- * @param {{ shortIdle?: boolean }} [options] `shortIdle`: service workers stop after ~1 s idle instead of 30 s (see SHORT_IDLE_PREFS)
+ * @param {{ shortIdle?: boolean, prefs?: Record<string, string | number | boolean> }} [options] `shortIdle`: service workers stop after ~1 s idle instead of 30 s (see SHORT_IDLE_PREFS); `prefs`: more prefs for the profile, applied last (the benchmark turns off privacy.reduceTimerPrecision with it)
  * @returns {Promise<EngineBrowser>}
  */
 export async function launchFirefox(options = {}) {
@@ -164,7 +164,7 @@ export async function launchFirefox(options = {}) {
 			userDataDir: profile,
 			// Opens the browser's own window to script.evaluate, for stopWorkers().
 			args: ['--remote-allow-system-access'],
-			extraPrefsFirefox: { ...PREFS, ...(options.shortIdle ? SHORT_IDLE_PREFS : {}) },
+			extraPrefsFirefox: { ...PREFS, ...(options.shortIdle ? SHORT_IDLE_PREFS : {}), ...options.prefs },
 			// No crash reporter dialog, no safe-mode prompt after a killed run.
 			env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1', MOZ_DISABLE_AUTO_SAFE_MODE: '1' },
 			timeout: 60_000,
@@ -179,9 +179,7 @@ export async function launchFirefox(options = {}) {
 	// The default user context: its tabs share cookies, storage and registrations.
 	const context = b.defaultBrowserContext();
 	// puppeteer's BiDi connection, for the two commands it has no API for.
-	const bidi = /** @type {{ send(method: string, params: object): Promise<{ result: any }> }} */ (
-		/** @type {any} */ (b).connection
-	);
+	const bidi = /** @type {{ send(method: string, params: object): Promise<{ result: any }> }} */ (/** @type {any} */ (b).connection);
 
 	/** @type {string[]} */
 	const lines = [];
@@ -195,7 +193,13 @@ export async function launchFirefox(options = {}) {
 		const timedOut = new Promise((resolve) => {
 			timer = setTimeout(resolve, CLOSE_TIMEOUT, 'timeout');
 		});
-		const result = await Promise.race([b.close().then(() => 'closed', () => 'failed'), timedOut]);
+		const result = await Promise.race([
+			b.close().then(
+				() => 'closed',
+				() => 'failed',
+			),
+			timedOut,
+		]);
 		clearTimeout(timer);
 		if (proc && result !== 'closed') await kill(proc);
 		// Firefox may still be writing its last files for a moment after exit.

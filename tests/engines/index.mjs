@@ -39,7 +39,10 @@
 
 /** The engines `npm test` runs; `SW_ENGINES=chromium,firefox` narrows it. */
 export const ENGINES = /** @type {EngineName[]} */ (
-	(process.env.SW_ENGINES ?? 'chromium,firefox,webkit').split(',').map((s) => s.trim()).filter(Boolean)
+	(process.env.SW_ENGINES ?? 'chromium,firefox,webkit')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean)
 );
 
 /**

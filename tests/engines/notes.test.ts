@@ -8,13 +8,19 @@ import type { EnginePage } from './index.mjs';
 
 /** Fills the sign-in form and submits it; waits for the notes view of `username`. */
 async function signIn(page: EnginePage, username: string, password: string) {
-	await page.evaluate((u: string, p: string) => {
-		const form = document.querySelector<HTMLFormElement>('#signin-form')!;
-		(form.elements.namedItem('username') as HTMLInputElement).value = u;
-		(form.elements.namedItem('password') as HTMLInputElement).value = p;
-		form.requestSubmit();
-	}, username, password);
-	await page.waitFor((u: string) => !document.querySelector<HTMLElement>('#notes-view')!.hidden && document.querySelector('#who')?.textContent === u, { args: [username] });
+	await page.evaluate(
+		(u: string, p: string) => {
+			const form = document.querySelector<HTMLFormElement>('#signin-form')!;
+			(form.elements.namedItem('username') as HTMLInputElement).value = u;
+			(form.elements.namedItem('password') as HTMLInputElement).value = p;
+			form.requestSubmit();
+		},
+		username,
+		password,
+	);
+	await page.waitFor((u: string) => !document.querySelector<HTMLElement>('#notes-view')!.hidden && document.querySelector('#who')?.textContent === u, {
+		args: [username],
+	});
 }
 
 async function addNote(page: EnginePage, text: string) {
@@ -27,15 +33,21 @@ async function addNote(page: EnginePage, text: string) {
 
 /** Clicks the button labelled `label` on the note titled `title`. */
 async function clickOnNote(page: EnginePage, title: string, label: string) {
-	await page.evaluate((t: string, l: string) => {
-		const item = [...document.querySelectorAll('#notes li')].find((li) => li.querySelector('.note-title')?.textContent === t)!;
-		[...item.querySelectorAll('button')].find((b) => b.textContent === l)!.click();
-	}, title, label);
+	await page.evaluate(
+		(t: string, l: string) => {
+			const item = [...document.querySelectorAll('#notes li')].find((li) => li.querySelector('.note-title')?.textContent === t)!;
+			[...item.querySelectorAll('button')].find((b) => b.textContent === l)!.click();
+		},
+		title,
+		label,
+	);
 }
 
 const titles = (page: EnginePage): Promise<string[]> => page.evaluate(() => [...document.querySelectorAll('#notes .note-title')].map((e) => e.textContent));
 const waitTitles = (page: EnginePage, expected: string[]) =>
-	page.waitFor((e: string[]) => JSON.stringify([...document.querySelectorAll('#notes .note-title')].map((x) => x.textContent)) === JSON.stringify(e), { args: [expected] });
+	page.waitFor((e: string[]) => JSON.stringify([...document.querySelectorAll('#notes .note-title')].map((x) => x.textContent)) === JSON.stringify(e), {
+		args: [expected],
+	});
 
 describe.each(ENGINES)('%s', (engine) => {
 	const ctx = freshBrowser(engine);

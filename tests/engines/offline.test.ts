@@ -11,11 +11,19 @@ import type { EnginePage } from './index.mjs';
 import { tempProject } from './temp-project.ts';
 
 /** fetch() from the page: status and body text. */
-function get(page: EnginePage, url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string }> {
-	return page.evaluate(async (u: string, i: RequestInit) => {
-		const res = await fetch(u, i);
-		return { status: res.status, text: await res.text() };
-	}, url, init);
+function get(
+	page: EnginePage,
+	url: string,
+	init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; text: string }> {
+	return page.evaluate(
+		async (u: string, i: RequestInit) => {
+			const res = await fetch(u, i);
+			return { status: res.status, text: await res.text() };
+		},
+		url,
+		init,
+	);
 }
 
 describe.each(ENGINES)('%s', (engine) => {
@@ -41,7 +49,8 @@ describe.each(ENGINES)('%s', (engine) => {
 				const echo = await get(page, '/api/echo', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
 				expect(echo.status).toBe(201);
 			}
-			const visits = async () => JSON.parse((await get(page, '/api/visits', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).text).visits;
+			const visits = async () =>
+				JSON.parse((await get(page, '/api/visits', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).text).visits;
 			const first = await visits();
 			expect(await visits()).toBe(first + 1);
 		} finally {

@@ -67,7 +67,11 @@ describe.each(ENGINES)('%s', (engine) => {
 		expect((await api(page, '/api/counter', { method: 'POST' })).body).toEqual({ count: 1 });
 		await page.reload();
 		await waitReady(page);
-		expect((await api(page, '/api/auth/me')).body).toMatchObject({ user: { name: 'lin', since: '2026-01-01T00:00:00.000Z' }, auth: 'token-lin', theme: 'dark' });
+		expect((await api(page, '/api/auth/me')).body).toMatchObject({
+			user: { name: 'lin', since: '2026-01-01T00:00:00.000Z' },
+			auth: 'token-lin',
+			theme: 'dark',
+		});
 		expect((await api(page, '/api/counter', { method: 'POST' })).body).toEqual({ count: 2 });
 		await page.reload();
 		await waitReady(page);
@@ -109,7 +113,9 @@ describe.each(ENGINES)('%s', (engine) => {
 	it('fifty concurrent requests that each set a different session key leave all fifty keys', async () => {
 		const page = await openApp(ctx.browser, `${site.url}/`);
 		await api(page, '/api/keys?k=first', { method: 'POST' });
-		await page.evaluate(() => Promise.all(Array.from({ length: 50 }, (_, i) => fetch(`/api/keys?k=k${String(i).padStart(2, '0')}`, { method: 'POST' }))).then(() => null));
+		await page.evaluate(() =>
+			Promise.all(Array.from({ length: 50 }, (_, i) => fetch(`/api/keys?k=k${String(i).padStart(2, '0')}`, { method: 'POST' }))).then(() => null),
+		);
 		const keys = (await api(page, '/api/keys')).body as string[];
 		expect(keys).toEqual(['first', ...Array.from({ length: 50 }, (_, i) => `k${String(i).padStart(2, '0')}`)].sort());
 	});

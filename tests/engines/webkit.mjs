@@ -83,7 +83,13 @@ async function within(promise, ms) {
 		timer = setTimeout(r, ms, false);
 	});
 	try {
-		return await Promise.race([promise.then(() => true, () => true), timedOut]);
+		return await Promise.race([
+			promise.then(
+				() => true,
+				() => true,
+			),
+			timedOut,
+		]);
 	} finally {
 		clearTimeout(timer);
 	}
@@ -118,7 +124,12 @@ function groupMembers(pgid) {
 		// "pid (comm) state ppid pgrp ...", where comm may hold spaces and parentheses.
 		const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 		if (Number(pgrp) !== pgid) continue;
-		members.push({ pid: Number(name), ppid: Number(ppid), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), zombie: state === 'Z' || state === 'X' });
+		members.push({
+			pid: Number(name),
+			ppid: Number(ppid),
+			name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+			zombie: state === 'Z' || state === 'X',
+		});
 	}
 	return members;
 }
@@ -449,6 +460,7 @@ export async function launchWebKit(options = {}) {
 			signal: AbortSignal.timeout(timeout),
 		});
 		const text = await res.text();
+		// WebDriver's JSON has no types to name here: each caller declares the value it expects.
 		/** @type {any} */
 		let json;
 		try {

@@ -196,11 +196,7 @@ describe('config', () => {
 	it('a config redirect replaces the file route with the same path', async () => {
 		const root = makeProject({ ...pages, 'src/pages/old.ts': HELLO, 'src/pages/keep.ts': HELLO });
 		const { routes } = await analyze({ root, config: { redirects: { '/old': '/new', '/api/posts/[id]': '/p/[id]' } } });
-		expect(routes.map((r: { type: string; route: string }) => `${r.type} ${r.route}`)).toEqual([
-			'redirect /api/posts/[id]',
-			'endpoint /keep',
-			'redirect /old',
-		]);
+		expect(routes.map((r: { type: string; route: string }) => `${r.type} ${r.route}`)).toEqual(['redirect /api/posts/[id]', 'endpoint /keep', 'redirect /old']);
 	});
 
 	it('defaults when there is no config file', async () => {

@@ -48,7 +48,9 @@ class FakePage implements PageCookies {
 	async getAll() {
 		this.getAllCalls++;
 		if (this.failGetAll) throw new Error('getAll failed');
-		const visible = [...this.jar.values()].filter((c) => c.path === '/' || this.observedPath === c.path || this.observedPath.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`));
+		const visible = [...this.jar.values()].filter(
+			(c) => c.path === '/' || this.observedPath === c.path || this.observedPath.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`),
+		);
 		// longest path first, as document.cookie lists them
 		visible.sort((a, b) => b.path.length - a.path.length);
 		return visible.map((c) => ({ name: c.name, value: c.value, path: this.reportPaths ? c.path : null }));
@@ -60,7 +62,14 @@ class FakePage implements PageCookies {
 		// Firefox 153 ESR / WebKitGTK 2.50's worker cookieStore: the write resolves, the page never holds it.
 		if (this.dropWrites) return false;
 		const path = options.path ?? '/';
-		this.jar.set(`${options.name};${path}`, { name: options.name, value: options.value, path, expires: options.expires ?? null, sameSite: options.sameSite, domain: options.domain });
+		this.jar.set(`${options.name};${path}`, {
+			name: options.name,
+			value: options.value,
+			path,
+			expires: options.expires ?? null,
+			sameSite: options.sameSite,
+			domain: options.domain,
+		});
 		return (await this.getAll()).some((c) => c.name === options.name && c.value === options.value);
 	}
 
@@ -271,7 +280,9 @@ describe('mirroring into the page', () => {
 		await request(state, '/api/login', ['pref=dark; Path=/; Max-Age=3600; SameSite=Strict'], page);
 		page.write('pref', 'light');
 		expect(await cookieHeaderFor(state, '/api/me', page)).toBe('pref=light');
-		expect(await state.jarCookies()).toEqual([expect.objectContaining({ name: 'pref', value: 'light', expires: NOW + 3_600_000, sameSite: 'strict', created: NOW })]);
+		expect(await state.jarCookies()).toEqual([
+			expect.objectContaining({ name: 'pref', value: 'light', expires: NOW + 3_600_000, sameSite: 'strict', created: NOW }),
+		]);
 		expect(await kvNames(cookies)).toEqual(['pref=light']);
 		// A restarted worker without the page sends the page's value.
 		expect(await cookieHeaderFor(setup({ cookies, meta: createMemoryKv() }).state, '/')).toBe('pref=light');
@@ -524,7 +535,13 @@ describe('reset', () => {
 		expect(await cookies.entries()).toEqual([]);
 		expect(await meta.entries()).toEqual([]);
 		expect(page.jar.size).toBe(0);
-		expect(page.deletes).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'own', path: '/' }), expect.objectContaining({ name: 'pref', path: '/' }), expect.objectContaining({ name: 'scoped', path: '/api' })]));
+		expect(page.deletes).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ name: 'own', path: '/' }),
+				expect.objectContaining({ name: 'pref', path: '/' }),
+				expect.objectContaining({ name: 'scoped', path: '/api' }),
+			]),
+		);
 		expect(page.deletes.map((d) => d.name)).not.toContain('sid');
 		const exchange = await state.begin(url('/api/x'), SAME, page);
 		expect(exchange.cookie).toBeNull();
@@ -583,7 +600,18 @@ describe('storage failures', () => {
 
 	it('a KV that cannot be read makes begin() reject, and a later begin() tries again', async () => {
 		const kv = createMemoryKv<JarCookie>();
-		await kv.set('example.com;/;a', { name: 'a', value: '1', domain: 'example.com', hostOnly: true, path: '/', expires: null, secure: false, httpOnly: false, sameSite: 'unspecified', created: NOW });
+		await kv.set('example.com;/;a', {
+			name: 'a',
+			value: '1',
+			domain: 'example.com',
+			hostOnly: true,
+			path: '/',
+			expires: null,
+			secure: false,
+			httpOnly: false,
+			sameSite: 'unspecified',
+			created: NOW,
+		});
 		let fail = true;
 		const flaky: KeyValueStore<JarCookie> = { ...kv, entries: () => (fail ? Promise.reject(new Error('IDB closed')) : kv.entries()) };
 		const { state } = setup({ cookies: flaky, meta: createMemoryKv() });

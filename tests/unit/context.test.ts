@@ -138,9 +138,29 @@ describe('APIContext', () => {
 		const ctx = await json(await emulator.fetch('/api/posts/1'));
 		expect(ctx.keys).toEqual(
 			[
-				'cache', 'callAction', 'clientAddress', 'cookies', 'csp', 'currentLocale', 'generator', 'getActionResult',
-				'isPrerendered', 'locals', 'logger', 'originPathname', 'params', 'preferredLocale', 'preferredLocaleList',
-				'props', 'redirect', 'request', 'rewrite', 'routePattern', 'session', 'site', 'url',
+				'cache',
+				'callAction',
+				'clientAddress',
+				'cookies',
+				'csp',
+				'currentLocale',
+				'generator',
+				'getActionResult',
+				'isPrerendered',
+				'locals',
+				'logger',
+				'originPathname',
+				'params',
+				'preferredLocale',
+				'preferredLocaleList',
+				'props',
+				'redirect',
+				'request',
+				'rewrite',
+				'routePattern',
+				'session',
+				'site',
+				'url',
 			].sort(),
 		);
 	});
@@ -431,11 +451,7 @@ describe('cookies', () => {
 	it('set/delete serialize as Astro does; get reads the request Cookie header', async () => {
 		const res = await emulator.fetch('/api/astro-cookies', { headers: { cookie: 'incoming=hi%20there; other=1' } });
 		expect(await res.text()).toBe('hi there');
-		expect(emulator.setCookies(res)).toEqual([
-			'one=1',
-			'two=x%20y; HttpOnly',
-			'gone=deleted; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
-		]);
+		expect(emulator.setCookies(res)).toEqual(['one=1', 'two=x%20y; HttpOnly', 'gone=deleted; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT']);
 	});
 
 	it('cookies survive context.redirect()', async () => {

@@ -134,14 +134,11 @@ describe('parseSetCookie: attributes', () => {
 		expect(isExpired(cookie!, NOW)).toBe(true);
 	});
 
-	it.each(['a=b', 'a=b; Max-Age=1', 'a=b; Expires=Sun, 15 Jun 2025 12:00:01 GMT', 'a=b; Expires=garbage', 'a=b; Max-Age=x'])(
-		'%j is not a deletion',
-		(line) => {
-			const cookie = parse(line);
-			expect(cookie).toBeDefined();
-			expect(isExpired(cookie!, NOW)).toBe(false);
-		},
-	);
+	it.each(['a=b', 'a=b; Max-Age=1', 'a=b; Expires=Sun, 15 Jun 2025 12:00:01 GMT', 'a=b; Expires=garbage', 'a=b; Max-Age=x'])('%j is not a deletion', (line) => {
+		const cookie = parse(line);
+		expect(cookie).toBeDefined();
+		expect(isExpired(cookie!, NOW)).toBe(false);
+	});
 
 	it.each<[string, 'strict' | 'lax' | 'none' | 'unspecified']>([
 		['a=b; SameSite=Strict', 'strict'],
@@ -315,7 +312,11 @@ describe('CookieJar: storing', () => {
 		const jar = new CookieJar();
 		const url = new URL(SET_URL);
 		expect(jar.apply(['a=1; Path=/; Secure; SameSite=Strict'], url, NOW).stored).toHaveLength(1);
-		expect(jar.apply(['a=1; Path=/; Secure; SameSite=Strict'], url, NOW + 1000)).toMatchObject({ stored: [], removed: [], kept: [expect.objectContaining({ name: 'a' })] });
+		expect(jar.apply(['a=1; Path=/; Secure; SameSite=Strict'], url, NOW + 1000)).toMatchObject({
+			stored: [],
+			removed: [],
+			kept: [expect.objectContaining({ name: 'a' })],
+		});
 		const again = parse('a=1; Path=/; Secure; SameSite=Strict', SET_URL, NOW + 2000)!;
 		expect(jar.store(again)).toBe(false);
 		expect(jar.all()).toHaveLength(1);
@@ -337,10 +338,7 @@ describe('CookieJar: storing', () => {
 	});
 
 	it('cookies differing in name, path or domain are kept apart', () => {
-		const jar = jarOf(
-			['a=1; Path=/', 'a=2; Path=/api', 'b=3; Path=/', 'a=4; Path=/; Domain=example.com'],
-			'https://www.example.com/x',
-		);
+		const jar = jarOf(['a=1; Path=/', 'a=2; Path=/api', 'b=3; Path=/', 'a=4; Path=/; Domain=example.com'], 'https://www.example.com/x');
 		expect(jar.all().map((c) => [cookieKey(c), c.value])).toEqual([
 			['www.example.com;/;a', '1'],
 			['www.example.com;/api;a', '2'],
@@ -349,18 +347,16 @@ describe('CookieJar: storing', () => {
 		]);
 	});
 
-	it.each([
-		'a=; Max-Age=0',
-		'a=gone; Max-Age=-1',
-		'a=; Expires=' + PAST,
-		'a=; Path=/api/cookies; Expires=' + PAST + '; Max-Age=0',
-	])('%j deletes the cookie', (line) => {
-		const jar = jarOf(['a=1', 'b=2']);
-		const changes = jar.apply([line], new URL(SET_URL), NOW + 100);
-		expect(changes.stored).toEqual([]);
-		expect(names(changes.removed)).toEqual(['a']);
-		expect(names(jar.all())).toEqual(['b']);
-	});
+	it.each(['a=; Max-Age=0', 'a=gone; Max-Age=-1', 'a=; Expires=' + PAST, 'a=; Path=/api/cookies; Expires=' + PAST + '; Max-Age=0'])(
+		'%j deletes the cookie',
+		(line) => {
+			const jar = jarOf(['a=1', 'b=2']);
+			const changes = jar.apply([line], new URL(SET_URL), NOW + 100);
+			expect(changes.stored).toEqual([]);
+			expect(names(changes.removed)).toEqual(['a']);
+			expect(names(jar.all())).toEqual(['b']);
+		},
+	);
 
 	it('a deletion only removes the cookie with the same name, domain and path', () => {
 		const jar = jarOf(['a=1; Path=/', 'a=2; Path=/api/cookies']);
@@ -371,7 +367,12 @@ describe('CookieJar: storing', () => {
 
 	it('a deletion of a cookie the jar lacks stores nothing and reports nothing', () => {
 		const jar = jarOf(['b=2']);
-		expect(jar.apply(['a=; Max-Age=0'], new URL(SET_URL), NOW)).toMatchObject({ stored: [], removed: [], kept: [], deleted: [expect.objectContaining({ name: 'a' })] });
+		expect(jar.apply(['a=; Max-Age=0'], new URL(SET_URL), NOW)).toMatchObject({
+			stored: [],
+			removed: [],
+			kept: [],
+			deleted: [expect.objectContaining({ name: 'a' })],
+		});
 		expect(names(jar.all())).toEqual(['b']);
 	});
 

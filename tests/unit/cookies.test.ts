@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	AstroCookie,
-	AstroCookies,
-	ResponseSentError,
-	parseCookieHeader,
-	serializeCookie,
-} from '../../sw/core/cookies.ts';
+import { AstroCookie, AstroCookies, ResponseSentError, parseCookieHeader, serializeCookie } from '../../sw/core/cookies.ts';
 import type { AstroCookieDeleteOptions, AstroCookieSetOptions } from '../../sw/core/cookies.ts';
 
 const EPOCH = 'Expires=Thu, 01 Jan 1970 00:00:00 GMT';
@@ -141,9 +135,13 @@ describe('AstroCookies reading the request', () => {
 	it.each<[string, (v: string) => string, string]>([
 		['enc', (v) => v, 'a%20b'],
 		['plain', (v) => v.toUpperCase(), 'HELLO'],
-		['plain', () => {
-			throw new Error('boom');
-		}, 'hello'],
+		[
+			'plain',
+			() => {
+				throw new Error('boom');
+			},
+			'hello',
+		],
 	])('get(%j) with a custom decode', (name, decode, expected) => {
 		expect(new AstroCookies(header).get(name, { decode })?.value).toBe(expected);
 	});
@@ -234,11 +232,7 @@ describe('AstroCookies.delete', () => {
 			`full=deleted; Domain=localhost; Path=/api; ${EPOCH}; HttpOnly; Secure; SameSite=Strict`,
 		],
 		['p', { partitioned: true, secure: true, sameSite: 'none' }, `p=deleted; ${EPOCH}; Secure; Partitioned; SameSite=None`],
-		[
-			'ignored',
-			{ path: '/', expires: Y2037, maxAge: 60, encode: () => 'x' } as AstroCookieDeleteOptions,
-			`ignored=deleted; Path=/; ${EPOCH}`,
-		],
+		['ignored', { path: '/', expires: Y2037, maxAge: 60, encode: () => 'x' } as AstroCookieDeleteOptions, `ignored=deleted; Path=/; ${EPOCH}`],
 	])('delete(%j, %j)', (name, options, line) => {
 		const cookies = new AstroCookies(`${name}=present`);
 		expect(cookies.has(name)).toBe(true);
@@ -316,9 +310,6 @@ describe('AstroCookies.merge, headers and consume', () => {
 		expect(cookies.get('tmp')?.json()).toEqual({ nested: [1, 2] });
 		cookies.delete('tmp', { path: '/' });
 		expect(cookies.has('tmp')).toBe(false);
-		expect([...cookies.headers()]).toEqual([
-			'plain=changed%20in%20request; Path=/',
-			`tmp=deleted; Path=/; ${EPOCH}`,
-		]);
+		expect([...cookies.headers()]).toEqual(['plain=changed%20in%20request; Path=/', `tmp=deleted; Path=/; ${EPOCH}`]);
 	});
 });

@@ -40,8 +40,10 @@ afterAll(() => {
 /** A logger that records instead of printing. */
 export function recordingLogger() {
 	const lines: Record<'log' | 'info' | 'warn' | 'error' | 'debug', string[]> = { log: [], info: [], warn: [], error: [], debug: [] };
-	const rec = (k: keyof typeof lines) => (...args: unknown[]) => {
-		lines[k].push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(' '));
-	};
+	const rec =
+		(k: keyof typeof lines) =>
+		(...args: unknown[]) => {
+			lines[k].push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(' '));
+		};
 	return { lines, log: rec('log'), info: rec('info'), warn: rec('warn'), error: rec('error'), debug: rec('debug') };
 }

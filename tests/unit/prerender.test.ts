@@ -300,7 +300,7 @@ describe('build() with prerendered endpoints', () => {
 		);
 	});
 
-	it('a prerendered endpoint without GET gets Astro\'s 404 page written into its file', () => {
+	it("a prerendered endpoint without GET gets Astro's 404 page written into its file", () => {
 		const html = output('static/postonly.json');
 		expect(html).toMatch(/^<!doctype html>/i);
 		expect(html).toContain('<title>404: Not Found</title>');
@@ -392,7 +392,7 @@ describe('build() with prerendered endpoints', () => {
 			expect(await res.text()).toBe('');
 		});
 
-		it('a 410 endpoint\'s file is served as 200 (the status was not kept)', async () => {
+		it("a 410 endpoint's file is served as 200 (the status was not kept)", async () => {
 			const res = await emulator.fetch('/static/gone.json');
 			expect(res.status).toBe(200);
 			expect(await res.json()).toEqual({ gone: true });
@@ -442,21 +442,42 @@ describe('redirect pages without `site`', () => {
 });
 
 describe('build() failures name the endpoint file and write nothing', () => {
-	const GOOD_DYNAMIC = prerendered(`export const getStaticPaths = () => [{ params: { id: 'a' } }];\nexport const GET = ({ params }) => new Response(params.id);\n`);
+	const GOOD_DYNAMIC = prerendered(
+		`export const getStaticPaths = () => [{ params: { id: 'a' } }];\nexport const GET = ({ params }) => new Response(params.id);\n`,
+	);
 
 	const gsp = `export const getStaticPaths = () => [{ params: { id: 'a' } }];\n`;
 	it.each<[string, string, string]>([
 		['a prerendered dynamic route without getStaticPaths', 'GetStaticPathsRequired', `export const GET = ({ params }) => new Response(params.id);\n`],
-		['getStaticPaths throwing', 'PrerenderFailed', `export const getStaticPaths = () => { throw new Error('no paths'); };\nexport const GET = () => new Response('x');\n`],
-		['getStaticPaths rejecting', 'PrerenderFailed', `export const getStaticPaths = async () => { throw new Error('no paths'); };\nexport const GET = () => new Response('x');\n`],
-		['getStaticPaths returning an object', 'InvalidGetStaticPathsReturn', `export const getStaticPaths = () => ({ params: { id: 'a' } });\nexport const GET = () => new Response('x');\n`],
-		['getStaticPaths giving a number param', 'GetStaticPathsInvalidRouteParam', `export const getStaticPaths = () => [{ params: { id: 1 } }];\nexport const GET = () => new Response('x');\n`],
+		[
+			'getStaticPaths throwing',
+			'PrerenderFailed',
+			`export const getStaticPaths = () => { throw new Error('no paths'); };\nexport const GET = () => new Response('x');\n`,
+		],
+		[
+			'getStaticPaths rejecting',
+			'PrerenderFailed',
+			`export const getStaticPaths = async () => { throw new Error('no paths'); };\nexport const GET = () => new Response('x');\n`,
+		],
+		[
+			'getStaticPaths returning an object',
+			'InvalidGetStaticPathsReturn',
+			`export const getStaticPaths = () => ({ params: { id: 'a' } });\nexport const GET = () => new Response('x');\n`,
+		],
+		[
+			'getStaticPaths giving a number param',
+			'GetStaticPathsInvalidRouteParam',
+			`export const getStaticPaths = () => [{ params: { id: 1 } }];\nexport const GET = () => new Response('x');\n`,
+		],
 		['the endpoint throwing', 'PrerenderFailed', `${gsp}export const GET = () => { throw new Error('boom'); };\n`],
 		['the endpoint rejecting', 'PrerenderFailed', `${gsp}export const GET = async () => { throw new Error('boom'); };\n`],
 		['the endpoint returning no Response', 'PrerenderFailed', `${gsp}export const GET = () => 'nope';\n`],
 		['the module throwing while loading', 'PrerenderFailed', `throw new Error('top-level');\n${gsp}export const GET = () => new Response('x');\n`],
 	])('%s → %s', async (_, code, source) => {
-		const root = makeProject({ 'src/pages/items/[id].json.ts': prerendered(source), 'src/pages/ok.txt.ts': prerendered(`export const GET = () => new Response('ok');\n`) });
+		const root = makeProject({
+			'src/pages/items/[id].json.ts': prerendered(source),
+			'src/pages/ok.txt.ts': prerendered(`export const GET = () => new Response('ok');\n`),
+		});
 		const error = await failure(build({ root, logger: null }));
 		expect(error.code).toBe(code);
 		expect(error.file).toBe(path.join(root, 'src/pages/items/[id].json.ts'));
@@ -480,7 +501,9 @@ describe('build() failures name the endpoint file and write nothing', () => {
 	it('two routes emitting the same file → PrerenderPathCollision', async () => {
 		const root = makeProject({
 			'src/pages/items/x.json.ts': prerendered(`export const GET = () => new Response('static');\n`),
-			'src/pages/items/[id].json.ts': prerendered(`export const getStaticPaths = () => [{ params: { id: 'x' } }];\nexport const GET = () => new Response('dynamic');\n`),
+			'src/pages/items/[id].json.ts': prerendered(
+				`export const getStaticPaths = () => [{ params: { id: 'x' } }];\nexport const GET = () => new Response('dynamic');\n`,
+			),
 		});
 		const error = await failure(build({ root, logger: null }));
 		expect(error.code).toBe('PrerenderPathCollision');
@@ -505,7 +528,9 @@ describe('build() failures name the endpoint file and write nothing', () => {
 			'src/pages/api/live.ts': `export const GET = () => new Response('live v2');\n`,
 			'public/app.css': 'body { color: blue }\n',
 			'public/new.txt': 'new\n',
-			'src/pages/items/[id].json.ts': prerendered(`export const getStaticPaths = () => [{ params: { id: 'b' } }];\nexport const GET = () => { throw new Error('broken'); };\n`),
+			'src/pages/items/[id].json.ts': prerendered(
+				`export const getStaticPaths = () => [{ params: { id: 'b' } }];\nexport const GET = () => { throw new Error('broken'); };\n`,
+			),
 		});
 		const error = await failure(build({ root, out: 'site', logger: null }));
 		expect(error.code).toBe('PrerenderFailed');
@@ -547,7 +572,8 @@ describe('public/ and the precache', () => {
 		'public/data.json': '{"from":"public"}',
 		'public/img/logo.svg': '<svg/>',
 	};
-	const revisions = (r: Awaited<ReturnType<typeof build>>) => Object.fromEntries(r.precache.files.map((f: { url: string; revision: string }) => [f.url, f.revision]));
+	const revisions = (r: Awaited<ReturnType<typeof build>>) =>
+		Object.fromEntries(r.precache.files.map((f: { url: string; revision: string }) => [f.url, f.revision]));
 
 	it('a public/ file with the same path wins over the prerendered output, with a warning', async () => {
 		const root = makeProject(files);

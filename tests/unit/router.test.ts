@@ -2,15 +2,7 @@
 // tests/conformance/spec.md §1 "URL → pathname", "Trailing slash", "Priority" and §7.
 import { describe, expect, it } from 'vitest';
 import { getParts, getPattern, routeComparator } from '../../build/routes.mjs';
-import {
-	decodePathname,
-	findRoute,
-	matchRoute,
-	redirectDestination,
-	stripBase,
-	trailingSlashRedirect,
-	type RouteEntry,
-} from '../../sw/core/router.ts';
+import { decodePathname, findRoute, matchRoute, redirectDestination, stripBase, trailingSlashRedirect, type RouteEntry } from '../../sw/core/router.ts';
 
 /** `s` percent-encoded `levels` times (`a` → `%61` → `%2561` → `%252561` …). */
 function encodeLevels(s: string, levels: number): string {
@@ -59,12 +51,9 @@ describe('decodePathname', () => {
 describe('trailingSlashRedirect', () => {
 	const modes = ['always', 'never', 'ignore'] as const;
 
-	it.each(['/', '/_x', '/_x/', '/_image', '/@x', '/@fs/a', '/.x', '/.well-known/a', '//x', '//x//', '/_x//'])(
-		'%s never redirects',
-		(path) => {
-			for (const mode of modes) expect(trailingSlashRedirect(path, mode)).toBeUndefined();
-		},
-	);
+	it.each(['/', '/_x', '/_x/', '/_image', '/@x', '/@fs/a', '/.x', '/.well-known/a', '//x', '//x//', '/_x//'])('%s never redirects', (path) => {
+		for (const mode of modes) expect(trailingSlashRedirect(path, mode)).toBeUndefined();
+	});
 
 	it.each<[string, (typeof modes)[number], string | undefined]>([
 		// a run of trailing slashes collapses in every mode
@@ -129,7 +118,10 @@ function entry(route: string, prerender = false, trailingSlash: 'always' | 'neve
 		type: 'endpoint',
 		component: `src/pages${route}.ts`,
 		pattern: getPattern(segments, trailingSlash),
-		params: segments.flat().filter((p) => p.dynamic).map((p) => p.content.replace(/^\.\.\./, '')),
+		params: segments
+			.flat()
+			.filter((p) => p.dynamic)
+			.map((p) => p.content.replace(/^\.\.\./, '')),
 		prefix: prefix.length ? `/${prefix.join('/')}` : '',
 		prerender,
 		segments,

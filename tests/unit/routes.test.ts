@@ -67,18 +67,7 @@ describe('which files are routes', () => {
 
 	it('keeps only .ts/.js outside _-prefixed and dot names (except .well-known)', () => {
 		expect([...byRoute.keys()].sort()).toEqual(
-			[
-				'/',
-				'/api/a',
-				'/api/b',
-				'/.well-known/security.txt',
-				'/api/data.json',
-				'/feed.xml',
-				'/api',
-				'/dir/index.json',
-				'/dir/nested',
-				'/dir/indexes',
-			].sort(),
+			['/', '/api/a', '/api/b', '/.well-known/security.txt', '/api/data.json', '/feed.xml', '/api', '/dir/index.json', '/dir/nested', '/dir/indexes'].sort(),
 		);
 		expect(routes).toHaveLength(10);
 	});
@@ -284,16 +273,17 @@ describe('priority (routeComparator)', () => {
 		['static before dynamic at the first segment', ['[slug].ts', 'about.ts'], ['/about', '/[slug]']],
 		['param before rest', ['[...rest].ts', '[slug].ts'], ['/[slug]', '/[...rest]']],
 		['a rest inside a segment before a bare rest', ['files/[...path].ts', 'files/[...path].json.ts'], ['/files/[...path].json', '/files/[...path]']],
-		[
-			'a nested static beats shallower params',
-			['api/[a]/[b].ts', 'api/deep/x/y.ts', 'api/[...rest].ts'],
-			['/api/deep/x/y', '/api/[a]/[b]', '/api/[...rest]'],
-		],
+		['a nested static beats shallower params', ['api/[a]/[b].ts', 'api/deep/x/y.ts', 'api/[...rest].ts'], ['/api/deep/x/y', '/api/[a]/[b]', '/api/[...rest]']],
 	])('%s', (_name, pages, expected) => {
 		const routes = sortedRoutes(pages);
 		expect(routes.map((r) => r.route)).toEqual(expected);
 		// The order does not depend on the input order, and the comparator is antisymmetric.
-		expect([...routes].reverse().sort(routeComparator).map((r) => r.route)).toEqual(expected);
+		expect(
+			[...routes]
+				.reverse()
+				.sort(routeComparator)
+				.map((r) => r.route),
+		).toEqual(expected);
 		for (const a of routes) {
 			for (const b of routes) {
 				if (a !== b) expect(Math.sign(routeComparator(a, b))).toBe(-Math.sign(routeComparator(b, a)));

@@ -145,7 +145,10 @@ describe('values', () => {
 		const nested = { list: [1, 'two', { three: 3n }], when: new Date('2024-05-06T07:08:09.010Z') };
 		const value = {
 			date: new Date('2020-01-02T03:04:05.006Z'),
-			map: new Map<unknown, unknown>([['k', new Set([1, 2])], [1, null]]),
+			map: new Map<unknown, unknown>([
+				['k', new Set([1, 2])],
+				[1, null],
+			]),
 			set: new Set(['a', 'b']),
 			url: new URL('https://example.com/a?b=c#d'),
 			big: 12345678901234567890n,
@@ -172,7 +175,14 @@ describe('values', () => {
 			s.set('b', [2]);
 			return [[...(await s.keys())], [...(await s.values())], [...(await s.entries())]];
 		});
-		expect(result).toEqual([['a', 'b'], [1, [2]], [['a', 1], ['b', [2]]]]);
+		expect(result).toEqual([
+			['a', 'b'],
+			[1, [2]],
+			[
+				['a', 1],
+				['b', [2]],
+			],
+		]);
 	});
 
 	class Point {
@@ -227,9 +237,16 @@ describe('ttl', () => {
 		const read = () => request(store, cookie, async (s) => [...(await s.entries())], config);
 
 		vi.setSystemTime(new Date('2025-01-01T00:00:10Z'));
-		expect((await read()).result).toEqual([['short', 1], ['configured', 2], ['long', 3]]);
+		expect((await read()).result).toEqual([
+			['short', 1],
+			['configured', 2],
+			['long', 3],
+		]);
 		vi.setSystemTime(new Date('2025-01-01T00:00:11Z'));
-		expect((await read()).result).toEqual([['configured', 2], ['long', 3]]);
+		expect((await read()).result).toEqual([
+			['configured', 2],
+			['long', 3],
+		]);
 		vi.setSystemTime(new Date('2025-01-01T00:01:01Z'));
 		expect((await read()).result).toEqual([['long', 3]]);
 		vi.setSystemTime(new Date('2025-01-01T01:00:01Z'));
@@ -314,7 +331,10 @@ describe('lifecycle', () => {
 		});
 		expect(calls).toEqual([`get ${id}`, `get ${id}`, `set ${id}`]);
 		const { result } = await request(inner, `astro-session=${id}`, async (s) => [...(await s.entries())]);
-		expect(result).toEqual([['b', 'again'], ['c', 3]]);
+		expect(result).toEqual([
+			['b', 'again'],
+			['c', 3],
+		]);
 	});
 
 	it('persist() does nothing when nothing changed, and rejects when the store fails', async () => {
@@ -379,10 +399,12 @@ describe('concurrent requests', () => {
 		};
 		const id = (await request(store, null, (s) => s.set('start', true))).session.sessionID!;
 		await Promise.all(
-			Array.from({ length: 50 }, (_, i) => request(slow, `astro-session=${id}`, async (s) => {
-				await s.get('start');
-				s.set(`k${i}`, i);
-			})),
+			Array.from({ length: 50 }, (_, i) =>
+				request(slow, `astro-session=${id}`, async (s) => {
+					await s.get('start');
+					s.set(`k${i}`, i);
+				}),
+			),
 		);
 		const { result } = await request(store, `astro-session=${id}`, async (s) => [...(await s.keys())]);
 		expect(new Set(result)).toEqual(new Set(['start', ...Array.from({ length: 50 }, (_, i) => `k${i}`)]));

@@ -11,8 +11,10 @@ import { build } from '../../build.mjs';
  * gzip bytes (node:zlib, default level) of sw.js for a project of one GET endpoint, production build.
  * - 10,240: one GET endpoint, cookie jar and sessions left out as its sources never mention them.
  * - 10,400: the cookie copy read back and the cookieStore probe through the page (cookies were lost in Firefox and WebKit without them).
+ * - 10,500: storage cleared under a running worker is noticed (cleared cookies and sessions were served from memory), and the
+ *   pipeline is split into Astro-sized modules (10,391 → 10,477 together).
  */
-const ONE_ENDPOINT_LIMIT = 10_400;
+const ONE_ENDPOINT_LIMIT = 10_500;
 /** Controls (use, delay, fail, install, request records) add to the same project, built with `controls: true`. */
 const CONTROLS_EXTRA_LIMIT = 3_000;
 

@@ -12,7 +12,14 @@ describe('parseHeaderLines', () => {
 	it.each([
 		['', [], []],
 		['Content-Type: application/json', [['Content-Type', 'application/json']], []],
-		['a: 1\r\n\r\n  x-b :  two words  \n', [['a', '1'], ['x-b', 'two words']], []],
+		[
+			'a: 1\r\n\r\n  x-b :  two words  \n',
+			[
+				['a', '1'],
+				['x-b', 'two words'],
+			],
+			[],
+		],
 		['Authorization: Bearer a:b:c', [['Authorization', 'Bearer a:b:c']], []],
 		['no colon here\nok: 1', [['ok', '1']], ['header line 1 ("no colon here") is not "Name: value"']],
 		[': empty name', [], ['header line 1 (": empty name") is not "Name: value"']],
@@ -104,7 +111,8 @@ describe('createCodeEditor', () => {
 		let submitted = 0;
 		const ed = createCodeEditor(root, { onSubmit: () => submitted++ });
 		ed.value = text;
-		const key = (key: string, init: KeyboardEventInit = {}) => ed.textarea.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
+		const key = (key: string, init: KeyboardEventInit = {}) =>
+			ed.textarea.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }));
 		return { ed, root, key, submitted: () => submitted };
 	}
 

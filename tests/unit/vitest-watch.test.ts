@@ -17,15 +17,25 @@ test('a changed endpoint file is picked up by watch mode', async () => {
 	};
 	const endpoint = (answer: string) => `export const GET = () => new Response(${JSON.stringify(answer)});\n`;
 	write('src/pages/api/hello.ts', endpoint('first version'));
-	write('setup.mjs', `import { setupEmulator } from ${JSON.stringify(path.join(repo, 'testing', 'node.mjs'))};\nawait setupEmulator({ root: ${JSON.stringify(root)}, origin: 'http://localhost:3000', onUnhandledRequest: 'error' });\n`);
-	write('hello.test.mjs', `import { test } from 'vitest';\ntest('hello', async () => { console.log('ANSWER:', await (await fetch('/api/hello')).text()); });\n`);
+	write(
+		'setup.mjs',
+		`import { setupEmulator } from ${JSON.stringify(path.join(repo, 'testing', 'node.mjs'))};\nawait setupEmulator({ root: ${JSON.stringify(root)}, origin: 'http://localhost:3000', onUnhandledRequest: 'error' });\n`,
+	);
+	write(
+		'hello.test.mjs',
+		`import { test } from 'vitest';\ntest('hello', async () => { console.log('ANSWER:', await (await fetch('/api/hello')).text()); });\n`,
+	);
 	write('vitest.config.mjs', `export default { test: { include: ['*.test.mjs'], setupFiles: ['./setup.mjs'], forceRerunTriggers: ['**/src/pages/**'] } };\n`);
 
-	const child = spawn(process.execPath, [path.join(repo, 'node_modules', 'vitest', 'vitest.mjs'), '--watch', '--root', root, '--config', path.join(root, 'vitest.config.mjs')], {
-		cwd: root,
-		env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '' },
-		stdio: ['pipe', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		process.execPath,
+		[path.join(repo, 'node_modules', 'vitest', 'vitest.mjs'), '--watch', '--root', root, '--config', path.join(root, 'vitest.config.mjs')],
+		{
+			cwd: root,
+			env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '' },
+			stdio: ['pipe', 'pipe', 'pipe'],
+		},
+	);
 	let output = '';
 	child.stdout.on('data', (d) => (output += d));
 	child.stderr.on('data', (d) => (output += d));

@@ -156,7 +156,8 @@ export function createCodeEditor(root, options = {}) {
 			textarea.setSelectionRange(offset, offset);
 			const lineHeight = parseFloat(getComputedStyle(textarea).lineHeight);
 			const top = (line - 1) * lineHeight;
-			if (top < textarea.scrollTop || top > textarea.scrollTop + textarea.clientHeight - 2 * lineHeight) textarea.scrollTop = Math.max(0, top - textarea.clientHeight / 3);
+			if (top < textarea.scrollTop || top > textarea.scrollTop + textarea.clientHeight - 2 * lineHeight)
+				textarea.scrollTop = Math.max(0, top - textarea.clientHeight / 3);
 		},
 	};
 }

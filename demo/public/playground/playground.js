@@ -35,7 +35,9 @@ function showStatus() {
 	const pill = $('status');
 	const failed = state.worker === 'failed' || state.compiler === 'failed';
 	pill.className = `pill ${failed ? 'bad' : state.worker === 'ready' && state.compiler === 'ready' ? 'ok' : ''}`;
-	const worker = { starting: 'Starting the worker…', ready: `Worker ready (${emulator?.routes ?? 0} routes)`, failed: 'The worker did not start' }[state.worker];
+	const worker = { starting: 'Starting the worker…', ready: `Worker ready (${emulator?.routes ?? 0} routes)`, failed: 'The worker did not start' }[
+		state.worker
+	];
 	const compiler = { loading: 'loading the compiler…', ready: 'compiler ready', failed: 'the compiler did not load' }[state.compiler];
 	pill.textContent = `${worker} · ${compiler}`;
 }
@@ -86,7 +88,11 @@ function el(tag, className, text) {
 }
 
 /** @param {string} file */
-const normalizeFile = (file) => file.trim().replace(/^\/+/, '').replace(/^src\/pages\//, '');
+const normalizeFile = (file) =>
+	file
+		.trim()
+		.replace(/^\/+/, '')
+		.replace(/^src\/pages\//, '');
 
 /** What still answers when a save fails. */
 function keptVersion(/** @type {string} */ file) {
@@ -142,7 +148,10 @@ async function save() {
 		try {
 			esbuild = await compiler;
 		} catch (error) {
-			return showMessage('error', `esbuild-wasm did not load from ${vendor.href} (${/** @type {Error} */ (error).message}). Serve the esbuild-wasm package's files there (npm run demo does), or point <meta name="esbuild-wasm"> in this page at a copy.`);
+			return showMessage(
+				'error',
+				`esbuild-wasm did not load from ${vendor.href} (${/** @type {Error} */ (error).message}). Serve the esbuild-wasm package's files there (npm run demo does), or point <meta name="esbuild-wasm"> in this page at a copy.`,
+			);
 		}
 		let code;
 		try {
@@ -156,13 +165,23 @@ async function save() {
 		try {
 			endpoint = await emulator.install(file, code, { source });
 		} catch (error) {
-			return showMessage('error', el('p', '', `Not installed: ${/** @type {Error} */ (error).message.replace(/^\[sw-endpoints\] /, '')}`), el('p', 'small', keptVersion(file)));
+			return showMessage(
+				'error',
+				el('p', '', `Not installed: ${/** @type {Error} */ (error).message.replace(/^\[sw-endpoints\] /, '')}`),
+				el('p', 'small', keptVersion(file)),
+			);
 		}
 		pristine = source;
 		editor.clearMark();
 		localStorage.setItem(LAST_FILE, endpoint.file);
 		const summary = el('p');
-		summary.append('Installed ', el('code', '', endpoint.file), ' → ', el('code', '', endpoint.route), ` (${endpoint.methods.join(', ')}). This version answers from now on.`);
+		summary.append(
+			'Installed ',
+			el('code', '', endpoint.file),
+			' → ',
+			el('code', '', endpoint.route),
+			` (${endpoint.methods.join(', ')}). This version answers from now on.`,
+		);
 		showMessage('ok', summary);
 		// A new endpoint gets a request that reaches it; a new version of the same one keeps the request as edited.
 		if (endpoint.file !== lastSaved) setRequest(requestFor(endpoint));
@@ -191,8 +210,11 @@ function openSource(file, source) {
 function requestFor(/** @type {{ file: string, route: string, methods: string[] }} */ endpoint) {
 	const example = examples.find((e) => e.file === endpoint.file);
 	if (example) return example.request;
-	const path = endpoint.route.slice(1).replace(/\/?\[\.\.\.[^\]]+\]/g, '').replace(/\[([^\]]+)\]/g, '$1');
-	const method = endpoint.methods.includes('GET') || endpoint.methods.includes('ALL') ? 'GET' : endpoint.methods[0] ?? 'GET';
+	const path = endpoint.route
+		.slice(1)
+		.replace(/\/?\[\.\.\.[^\]]+\]/g, '')
+		.replace(/\[([^\]]+)\]/g, '$1');
+	const method = endpoint.methods.includes('GET') || endpoint.methods.includes('ALL') ? 'GET' : (endpoint.methods[0] ?? 'GET');
 	return { method, path, headers: '', body: '' };
 }
 
@@ -334,7 +356,15 @@ function logRow(record) {
 	// The params the endpoint got: what a route pattern matched is the first thing to check when it answers oddly.
 	const params = Object.entries(record.params);
 	if (params.length) where.append(' ', el('span', 'params', params.map(([k, v]) => `${k}=${v}`).join(' ')));
-	row.append(time, el('span', `method m-${record.method}`, record.method), el('code', 'log-path', record.path), status, el('span', 'dur', `${record.duration} ms`), el('span', `kind k-${record.kind}`, record.kind), where);
+	row.append(
+		time,
+		el('span', `method m-${record.method}`, record.method),
+		el('code', 'log-path', record.path),
+		status,
+		el('span', 'dur', `${record.duration} ms`),
+		el('span', `kind k-${record.kind}`, record.kind),
+		where,
+	);
 	if (record.setCookies.length) {
 		const cookies = el('span', 'sets', `sets ${record.setCookies.length === 1 ? '1 cookie' : `${record.setCookies.length} cookies`}`);
 		cookies.title = record.setCookies.join('\n');

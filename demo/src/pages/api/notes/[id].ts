@@ -22,7 +22,11 @@ export const PATCH: APIRoute = async ({ session, params, request }) => {
 	if ('error' in input) return Response.json(input, { status: 422 });
 	// Pinning is not an edit: only a change of text moves the note up the list.
 	const updated = { ...note, ...input, updatedAt: input.text !== undefined && input.text !== note.text ? new Date() : note.updatedAt };
-	saveNotes(session!, user, notes.map((n) => (n === note ? updated : n)));
+	saveNotes(
+		session!,
+		user,
+		notes.map((n) => (n === note ? updated : n)),
+	);
 	return Response.json(updated);
 };
 
@@ -31,6 +35,10 @@ export const DELETE: APIRoute = async ({ session, params }) => {
 	if (!user) return notSignedIn();
 	const notes = await listNotes(session!, user);
 	if (!notes.some((n) => n.id === params.id)) return noSuchNote(params.id);
-	saveNotes(session!, user, notes.filter((n) => n.id !== params.id));
+	saveNotes(
+		session!,
+		user,
+		notes.filter((n) => n.id !== params.id),
+	);
 	return new Response(null, { status: 204 });
 };

@@ -8,12 +8,18 @@ export const PATCH: APIRoute = async ({ params, request, session }) => {
 	if (!todo) return Response.json({ error: 'No such to-do.' }, { status: 404 });
 	const { done } = (await request.json()) as { done: boolean };
 	const updated = { ...todo, done };
-	session?.set('todos', todos.map((t) => (t === todo ? updated : t)));
+	session?.set(
+		'todos',
+		todos.map((t) => (t === todo ? updated : t)),
+	);
 	return Response.json(updated);
 };
 
 export const DELETE: APIRoute = async ({ params, session }) => {
 	const todos = (await session?.get<Todo[]>('todos')) ?? [];
-	session?.set('todos', todos.filter((t) => t.id !== params.id));
+	session?.set(
+		'todos',
+		todos.filter((t) => t.id !== params.id),
+	);
 	return new Response(null, { status: 204 });
 };

@@ -19,13 +19,19 @@ export const PUT: APIRoute = async (context) => {
 	if (!item) return missing(context.params.id);
 	const changes = (await context.request.json()) as Partial<Item>;
 	const updated = { ...item, ...changes, id: item.id };
-	context.session?.set('items', items.map((i) => (i === item ? updated : i)));
+	context.session?.set(
+		'items',
+		items.map((i) => (i === item ? updated : i)),
+	);
 	return Response.json(updated);
 };
 
 export const DELETE: APIRoute = async (context) => {
 	const { items, item } = await find(context);
 	if (!item) return missing(context.params.id);
-	context.session?.set('items', items.filter((i) => i !== item));
+	context.session?.set(
+		'items',
+		items.filter((i) => i !== item),
+	);
 	return new Response(null, { status: 204 });
 };
