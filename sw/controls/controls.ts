@@ -7,7 +7,7 @@
 import type { KeyValueStore } from '../core/kv.ts';
 import type { APIContext } from '../core/types.ts';
 import type { Controls, InstalledEndpoint, StateControlName } from '../protocol/controls.ts';
-import { createControlLayer, evaluateHandler, evaluateModule, routeOfFile, type OverrideHandler, type RulesSnapshot } from './layer.ts';
+import { componentOf, createControlLayer, evaluateHandler, evaluateModule, pagesPath, routeOfFile, type OverrideHandler, type RulesSnapshot } from './layer.ts';
 
 /** What `use()` takes in-process: a function or a Response, or a function's source text (what a page sends). */
 export type ControlHandler = OverrideHandler | string;
@@ -54,8 +54,6 @@ async function seedHandler({ request, cookies, session }: APIContext): Promise<R
 	return new Response(null, { status: 204 });
 }
 
-const componentOf = (file: string) => `src/pages/${file.replace(/^\/+/, '').replace(/^src\/pages\//, '')}`;
-
 export function createControls<Caller>(options: ControlsOptions<Caller>) {
 	const { store } = options;
 	const log = options.logger ?? console;
@@ -84,7 +82,7 @@ export function createControls<Caller>(options: ControlsOptions<Caller>) {
 		const mod = evaluateModule(entry.code, entry.file);
 		const route = layer.install(entry.file, mod);
 		sources.set(route.component, entry.source);
-		return { file: route.component.replace(/^src\/pages\//, ''), route: route.route, methods: route.methods ?? [], source: entry.source };
+		return { file: pagesPath(route.component), route: route.route, methods: route.methods ?? [], source: entry.source };
 	}
 
 	/** Loads what an earlier worker instance stored; a rule that no longer evaluates is skipped with a warning. */
@@ -131,7 +129,7 @@ export function createControls<Caller>(options: ControlsOptions<Caller>) {
 				whenLoaded(async () => {
 					routeOfFile(file);
 					const installed = applyInstall({ file, code, source: installOptions.source });
-					await store?.set(`${ENDPOINT}src/pages/${installed.file}`, { file: installed.file, code, source: installOptions.source } satisfies StoredEndpoint);
+					await store?.set(`${ENDPOINT}${componentOf(installed.file)}`, { file: installed.file, code, source: installOptions.source } satisfies StoredEndpoint);
 					return installed;
 				}),
 			uninstall: (file) =>
@@ -140,7 +138,7 @@ export function createControls<Caller>(options: ControlsOptions<Caller>) {
 					sources.delete(componentOf(file));
 					await store?.delMany([`${ENDPOINT}${componentOf(file)}`]);
 				}),
-			installed: () => whenLoaded(() => layer.installed().map((e) => ({ ...e, source: sources.get(`src/pages/${e.file}`) }))),
+			installed: () => whenLoaded(() => layer.installed().map((e) => ({ ...e, source: sources.get(componentOf(e.file)) }))),
 			setLocals: state.setLocals,
 			cookies: state.cookies,
 			/** The host's state, and the overrides and network rules (waiting until that is stored); installed endpoints are code, not state: they stay. */

@@ -82,9 +82,19 @@ export function compilePath(path: string): { pattern: string; params: string[]; 
 	return { pattern: segments.length ? `^${pattern}\\/?$` : '^\\/$', params, prefix };
 }
 
+/** A file as given to install() (`api/x.ts`, `/api/x.ts` or `src/pages/api/x.ts`) → its path under src/pages. */
+export function pagesPath(file: string): string {
+	return file.replace(/^\/+/, '').replace(/^src\/pages\//, '');
+}
+
+/** The route component of a file under src/pages, as the build names it (`src/pages/api/x.ts`). */
+export function componentOf(file: string): string {
+	return `src/pages/${pagesPath(file)}`;
+}
+
 /** A file path under src/pages (`api/posts/[id].ts`, `src/pages/api/index.js`) → its route (`/api/posts/[id]`, `/api`). */
 export function routeOfFile(file: string): string {
-	const relative = file.replace(/^\/+/, '').replace(/^src\/pages\//, '');
+	const relative = pagesPath(file);
 	if (!/\.(?:[cm]?[jt]s)$/.test(relative)) {
 		throw new TypeError(`[sw-endpoints] "${file}" is not an endpoint file: name it like api/hello.ts (.ts or .js under src/pages)`);
 	}
@@ -184,7 +194,7 @@ export function createControlLayer(options: { base?: string; onChange?: () => vo
 		const entry: ControlledRoute = {
 			route,
 			type: 'endpoint',
-			component: `src/pages/${file.replace(/^\/+/, '').replace(/^src\/pages\//, '')}`,
+			component: componentOf(file),
 			prerender: false,
 			...compiled,
 			regex: new RegExp(compiled.pattern),
@@ -198,7 +208,7 @@ export function createControlLayer(options: { base?: string; onChange?: () => vo
 	}
 
 	function uninstall(file: string): boolean {
-		const component = `src/pages/${file.replace(/^\/+/, '').replace(/^src\/pages\//, '')}`;
+		const component = componentOf(file);
 		const gone = installed.delete(component);
 		installedOrder = installedOrder.filter((r) => r.component !== component);
 		return gone;
@@ -253,7 +263,7 @@ export function createControlLayer(options: { base?: string; onChange?: () => vo
 		conditions,
 		claims,
 		/** installed endpoints: file (relative to src/pages), route, methods */
-		installed: () => [...installed.values()].map((r) => ({ file: r.component.replace(/^src\/pages\//, ''), route: r.route, methods: r.methods ?? [] })),
+		installed: () => [...installed.values()].map((r) => ({ file: pagesPath(r.component), route: r.route, methods: r.methods ?? [] })),
 		/** Forgets overrides and network rules (installed endpoints are code, not state: they stay). */
 		reset(): void {
 			uses = [];

@@ -68,7 +68,10 @@ export async function createEmulator(options) {
 		bundle.dispose();
 		throw error;
 	}
-	const files = staticFiles(prerendered, project.config.base);
+	const files = mod.staticIndex(
+		prerendered.map((/** @type {{ path: string, body: Uint8Array }} */ f) => [f.path, f]),
+		project.config.base === '/' ? '/' : `${project.config.base}/`,
+	);
 	const origin = options.origin ?? 'http://localhost:4321';
 	const browser = options.browser ? mod.createClientState({ cookies: mod.createMemoryKv(), meta: mod.createMemoryKv() }) : undefined;
 	const quiet = options.quiet ?? true;
@@ -116,7 +119,7 @@ export async function createEmulator(options) {
 		return browser
 			? mod.browserExchange(handler, browser, request, {
 					site: { sameSite: true, navigation: false, method: request.method },
-					origin: /^(?:GET|HEAD|OPTIONS)$/.test(request.method) ? null : new URL(request.url).origin,
+					origin: mod.isSafeMethod(request.method) ? null : new URL(request.url).origin,
 					page: pageCookies(),
 					render,
 				})
@@ -128,7 +131,7 @@ export async function createEmulator(options) {
 	 * @param {Request} request
 	 */
 	async function answerOne(request) {
-		const staticFile = serveStatic(files, request);
+		const staticFile = serveStatic(files, request, mod.isReadMethod);
 		if (staticFile) return staticFile;
 		const time = Date.now();
 		const start = performance.now();
@@ -180,7 +183,7 @@ export async function createEmulator(options) {
 			return answerAsBrowser(request);
 		},
 		answers(url) {
-			return handler.answers(url) || serveStatic(files, new Request(url)) !== undefined;
+			return handler.answers(url) || serveStatic(files, new Request(url), mod.isReadMethod) !== undefined;
 		},
 		/** Forgets the request log too. */
 		async reset() {
@@ -227,23 +230,14 @@ function asFetched(response, url, redirected) {
 }
 
 /**
- * Prerendered outputs by the URL path a static host serves them at (under `base`).
- * @param {Array<{ path: string, body: Uint8Array }>} prerendered
- * @param {string} base
- */
-function staticFiles(prerendered, base) {
-	const prefix = base === '/' ? '' : base;
-	return new Map(prerendered.map((f) => [`${prefix}/${f.path}`, f]));
-}
-
-/**
  * The static layer in front of the handler, as on an Astro server: GET and HEAD
- * of a prerendered file's exact path (query ignored), typed by its extension.
+ * of a prerendered file's path (query ignored; a folder for its index.html), typed by its extension.
  * @param {Map<string, { path: string, body: Uint8Array }>} files
  * @param {Request} request
+ * @param {(method: string) => boolean} isReadMethod
  */
-function serveStatic(files, request) {
-	if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+function serveStatic(files, request, isReadMethod) {
+	if (!isReadMethod(request.method)) return undefined;
 	let pathname;
 	try {
 		pathname = decodeURIComponent(new URL(request.url).pathname);

@@ -4,6 +4,7 @@
 // The page's own files are cached at install; prerendered outputs right after the
 // worker takes over, in the background (a build may emit thousands). Storage and
 // fetch are passed in.
+import { isReadMethod, staticIndex } from '../core/static-files.ts';
 import { contentTypeOf } from '../core/content-types.js';
 
 /** What the build lists: files relative to the scope (and as URL-encoded paths), with a content hash each. */
@@ -27,19 +28,10 @@ export function createPrecache(options: { manifest: PrecacheManifest; scope: str
 
 	/** pathname (as requests carry it) → cached URL and content type; built on first use. */
 	function index() {
-		if (byPath) return byPath;
-		byPath = new Map();
-		for (const file of manifest.files) {
-			const pathname = scopePath + file.path;
-			const entry = { url: new URL(file.path, scope).href, type: contentTypeOf(file.url) };
-			byPath.set(pathname, entry);
-			// A static host answers `dir/` (and `dir`) with dir/index.html.
-			if (/(^|\/)index\.html$/.test(file.path)) {
-				const dir = pathname.slice(0, -'index.html'.length);
-				byPath.set(dir, entry);
-				if (dir.length > 1) byPath.set(dir.slice(0, -1), entry);
-			}
-		}
+		byPath ??= staticIndex(
+			manifest.files.map((file) => [file.path, { url: new URL(file.path, scope).href, type: contentTypeOf(file.url) }]),
+			scopePath,
+		);
 		return byPath;
 	}
 
@@ -62,7 +54,7 @@ export function createPrecache(options: { manifest: PrecacheManifest; scope: str
 		name,
 		/** Whether this request is a precached file's GET or HEAD. */
 		has(request: Request): boolean {
-			if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+			if (!isReadMethod(request.method)) return false;
 			return index().has(new URL(request.url).pathname);
 		},
 		/** At install: the page's own files (public/, sw-client.js). */

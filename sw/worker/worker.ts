@@ -15,6 +15,7 @@ import {
 } from 'sw-endpoints:manifest';
 import { createHandler, type HandlerConfig, type ManifestRoute } from '../core/handler.ts';
 import type { RequestSite } from '../browser/cookie-jar.ts';
+import { isSafeMethod } from '../core/static-files.ts';
 import { createIdbStores } from './idb-store.ts';
 import { createPrecache } from './precache.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type PageMessage, type WireRequest, type WireResponse, type WorkerMessage } from '../protocol/messages.ts';
@@ -58,7 +59,6 @@ const pageCookies = createPageCookies?.({
 	clients: self.clients,
 	scriptPath: self.location.pathname,
 });
-const UNSAFE = /^(?!GET$|HEAD$|OPTIONS$)/;
 
 const precache = createPrecache({ manifest: precacheManifest, scope: self.registration.scope, caches, fetch: (r) => fetch(r) });
 
@@ -120,7 +120,7 @@ async function answer(event: FetchEvent): Promise<Response> {
 	const start = performance.now();
 	const navigation = request.mode === 'navigate';
 	const site: RequestSite = { sameSite: !navigation || !request.referrer || sameOrigin(request.referrer), navigation, method: request.method };
-	const origin = UNSAFE.test(request.method) && (!navigation || sameOrigin(request.referrer)) ? self.location.origin : null;
+	const origin = !isSafeMethod(request.method) && (!navigation || sameOrigin(request.referrer)) ? self.location.origin : null;
 	try {
 		const response = await browserExchange(handler, state, request, { site, origin, page: await pageCookies?.(event.clientId) });
 		// The page's request log, in builds made for development and testing only (the
