@@ -175,12 +175,12 @@ export async function createEmulator(options) {
 		prerendered,
 		async fetch(input, init) {
 			const request = toRequest(input, init, origin);
-			if (!browser) {
+			return abortable(request.signal, async () => {
+				if (browser) return answerAsBrowser(request);
 				const response = await answerOne(request);
 				if (response.type === 'error') throw new TypeError(`Failed to fetch: ${request.method} ${request.url} (a simulated network error: emulator.fail())`);
 				return response;
-			}
-			return answerAsBrowser(request);
+			});
 		},
 		answers(url) {
 			return handler.answers(url) || serveStatic(files, new Request(url), mod.isReadMethod) !== undefined;
@@ -248,4 +248,26 @@ function serveStatic(files, request, isReadMethod) {
 	if (!file) return undefined;
 	const headers = { 'content-type': contentTypeOf(file.path) };
 	return new Response(request.method === 'HEAD' ? null : /** @type {Uint8Array<ArrayBuffer>} */ (file.body), { headers });
+}
+
+/**
+ * Settles as fetch() does with a signal: rejects with the signal's reason (an
+ * `AbortError`, or `TimeoutError` for `AbortSignal.timeout`) once it aborts, even
+ * while the handler still runs; the handler sees the same signal as
+ * `context.request.signal`.
+ * @template T
+ * @param {AbortSignal} signal
+ * @param {() => Promise<T>} run
+ * @returns {Promise<T>}
+ */
+function abortable(signal, run) {
+	const reason = () => signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+	if (signal.aborted) return Promise.reject(reason());
+	return new Promise((resolve, reject) => {
+		const onAbort = () => reject(reason());
+		signal.addEventListener('abort', onAbort, { once: true });
+		run()
+			.then(resolve, reject)
+			.finally(() => signal.removeEventListener('abort', onAbort));
+	});
 }
