@@ -54,7 +54,7 @@ export async function build(options) {
 	// version made of their content hashes. A public file wins over a prerendered
 	// one of the same path (Astro's checkPublicConflict).
 	const publicDir = path.join(project.root, 'public');
-	const publicFiles = fs.existsSync(publicDir) ? listFiles(publicDir) : [];
+	const publicFiles = fs.existsSync(publicDir) ? publicTree(publicDir, project.root) : [];
 	const publicPaths = new Set(publicFiles);
 	for (const f of prerendered) {
 		if (publicPaths.has(f.path)) project.warnings.push(`public/${f.path} shadows the prerendered output of the same path`);
@@ -96,7 +96,11 @@ export async function build(options) {
 		fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
 		fs.writeFileSync(path.join(out, f.path), f.body);
 	}
-	if (publicFiles.length) fs.cpSync(publicDir, out, { recursive: true });
+	// Each file's content, links followed (publicTree refused those leaving the project): a link copied as a link would point out of the build.
+	for (const f of publicFiles) {
+		fs.mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
+		fs.copyFileSync(path.join(publicDir, f), path.join(out, f));
+	}
 	for (const [name, text] of Object.entries(outputs)) fs.writeFileSync(path.join(out, name), text);
 	const files = ['sw.js', 'sw-client.js'].map((name) => ({ name, bytes: Buffer.byteLength(outputs[name]), gzip: gzipSync(outputs[name]).length }));
 	const result = { ...project, out, files, prerendered, precache, worker: path.join(out, 'sw.js'), metafile: worker.metafile, ms: performance.now() - started };
@@ -138,13 +142,52 @@ function outputFiles(result, name) {
 	return files;
 }
 
-/** @param {string} dir @returns {string[]} paths relative to dir, with / */
-function listFiles(dir) {
-	return fs
-		.readdirSync(dir, { recursive: true, withFileTypes: true })
-		.filter((e) => e.isFile())
-		.map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-		.sort();
+/**
+ * The files of public/ (relative, `/` separators, sorted), links followed where
+ * they stay inside the project; a link out of it (or to nothing) fails the build,
+ * since copying it would publish files from elsewhere on the machine.
+ * @param {string} dir
+ * @param {string} root the project
+ * @returns {string[]}
+ */
+function publicTree(dir, root) {
+	const inside = (/** @type {string} */ target, /** @type {string} */ base) => target === base || target.startsWith(base + path.sep);
+	const realRoot = fs.realpathSync(root);
+	/** @type {string[]} */
+	const files = [];
+	const seen = new Set();
+	/** @param {string} folder */
+	const walk = (folder) => {
+		const real = fs.realpathSync(folder);
+		if (seen.has(real)) return; // a link back up the tree
+		seen.add(real);
+		for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+			const full = path.join(folder, entry.name);
+			let isDirectory = entry.isDirectory();
+			if (entry.isSymbolicLink()) {
+				let target;
+				try {
+					target = fs.realpathSync(full);
+				} catch {
+					throw new SwEndpointsError(
+						'BrokenLink',
+						`${path.relative(root, full)} is a link to nothing (${fs.readlinkSync(full)}): remove it or point it at a file in the project`,
+					);
+				}
+				if (!inside(target, realRoot)) {
+					throw new SwEndpointsError(
+						'LinkOutsideProject',
+						`${path.relative(root, full)} links to ${target}, outside the project: the build would publish it. Copy what the site needs into public/, or remove the link`,
+					);
+				}
+				isDirectory = fs.statSync(target).isDirectory();
+			}
+			if (isDirectory) walk(full);
+			else if (fs.statSync(full).isFile()) files.push(path.relative(dir, full).split(path.sep).join('/'));
+		}
+	};
+	walk(dir);
+	return files.sort();
 }
 
 /** @param {string | Uint8Array} data */

@@ -1,7 +1,8 @@
 // A small node:http static file server for service-worker tests and the demo.
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
 import { contentTypeOf } from '../sw/core/content-types.js';
 
@@ -74,6 +75,16 @@ export async function serveStatic({ root, port = 0, host = '127.0.0.1', base = '
 		.map(([at, dir]) => ({ prefix: `${prefix}${at.replace(/^\/+/, '').replace(/\/*$/, '/')}`, dir: resolve(dir) }))
 		.sort((a, b) => b.prefix.length - a.prefix.length);
 	folders.push({ prefix, dir: resolve(root) });
+	/** each folder's real path (links resolved), against which served files are checked */
+	const realFolders = new Map(
+		folders.map((f) => {
+			try {
+				return [f.dir, realpathSync(f.dir)];
+			} catch {
+				return [f.dir, f.dir];
+			}
+		}),
+	);
 
 	/**
 	 * Hands the request to the fallback hook, or answers 404.
@@ -96,6 +107,22 @@ export async function serveStatic({ root, port = 0, host = '127.0.0.1', base = '
 		const filePath = resolve(folder.dir, `.${sep}${pathname.slice(folder.prefix.length)}`);
 		if (filePath !== folder.dir && !filePath.startsWith(folder.dir.endsWith(sep) ? folder.dir : folder.dir + sep)) return undefined;
 		return filePath;
+	}
+
+	/**
+	 * Whether `filePath`, links resolved, is inside the real path of the folder (root or mount) serving it.
+	 * @param {string} filePath
+	 */
+	async function insideServedFolder(filePath) {
+		try {
+			const real = await realpath(filePath);
+			return folders.some((f) => {
+				const dir = realFolders.get(f.dir) ?? f.dir;
+				return real === dir || real.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+			});
+		} catch {
+			return false;
+		}
 	}
 
 	/**
@@ -148,6 +175,8 @@ export async function serveStatic({ root, port = 0, host = '127.0.0.1', base = '
 			return notFound(req, res);
 		}
 		if (!info.isFile()) return notFound(req, res);
+		// Never through a link out of the folder served: the resolved path must still be inside it.
+		if (!(await insideServedFolder(filePath))) return notFound(req, res);
 
 		const type = contentTypeFor(filePath);
 		/** @type {Record<string, string | number>} */

@@ -1,6 +1,7 @@
 // build() and the CLI end to end on temp projects.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
@@ -145,6 +146,30 @@ describe('build()', () => {
 		const warnings = logger.lines.warn.join('\n');
 		expect(warnings).toContain('src/pages/page.tsx');
 		expect(warnings).toContain('A collision will result in a hard error');
+	});
+});
+
+describe('build() and links in public/', () => {
+	it('copies what a link inside the project points at, as files', async () => {
+		const root = makeProject({ 'src/pages/api/hello.ts': HELLO, 'assets/logo.svg': '<svg/>', 'public/index.html': '<!doctype html>' });
+		fs.symlinkSync(path.join(root, 'assets'), path.join(root, 'public', 'assets'));
+		const result = await build({ root, logger: null });
+		const copied = path.join(result.out, 'assets', 'logo.svg');
+		expect(fs.readFileSync(copied, 'utf8')).toBe('<svg/>');
+		expect(fs.lstatSync(path.join(result.out, 'assets')).isSymbolicLink()).toBe(false);
+		expect(result.precache.files.map((f: { path: string }) => f.path)).toContain('assets/logo.svg');
+	});
+
+	it('fails, naming the link, when a link in public/ leaves the project; nothing is written', async () => {
+		const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-outside-'));
+		fs.writeFileSync(path.join(outside, 'config'), 'secret');
+		const root = makeProject({ 'src/pages/api/hello.ts': HELLO, 'public/index.html': '<!doctype html>' });
+		fs.symlinkSync(outside, path.join(root, 'public', 'linkdir'));
+		const error = await rejection(build({ root, logger: null }));
+		expect(error.message).toContain(path.join('public', 'linkdir'));
+		expect(error.message).toContain('outside the project');
+		expect(fs.existsSync(path.join(root, 'dist'))).toBe(false);
+		fs.rmSync(outside, { recursive: true, force: true });
 	});
 });
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,27 @@ beforeAll(async () => {
 		'with space.txt': 'spaced',
 	};
 	for (const [name, text] of Object.entries(files)) await writeFile(join(site, name), text);
+	// Links: one out of the root (to the folder holding the secret), one to a file inside it.
+	await symlink(dir, join(site, 'linkdir'));
+	await symlink(join(dir, 'secret.txt'), join(site, 'secret-link.txt'));
+	await symlink(join(site, 'notes.txt'), join(site, 'notes-link.txt'));
+});
+
+describe('serveStatic and links', () => {
+	let server: Served;
+	beforeAll(async () => {
+		server = await serveStatic({ root: site });
+	});
+	afterAll(() => server.close());
+
+	it('never follows a link out of its root', async () => {
+		expect((await raw(server, '/linkdir/secret.txt')).status).toBe(404);
+		expect((await raw(server, '/secret-link.txt')).status).toBe(404);
+	});
+
+	it('follows a link that stays inside it', async () => {
+		expect(await raw(server, '/notes-link.txt')).toMatchObject({ status: 200, body: 'hello notes' });
+	});
 });
 
 afterAll(async () => {
