@@ -14,8 +14,7 @@ import {
 	routes,
 } from 'sw-endpoints:manifest';
 import { createHandler, type HandlerConfig, type ManifestRoute } from '../core/handler.ts';
-import type { RequestSite } from '../browser/cookie-jar.ts';
-import { isSafeMethod } from '../core/static-files.ts';
+import { requestSite } from '../browser/site.ts';
 import { createIdbStores } from './idb-store.ts';
 import { createPrecache } from './precache.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type PageMessage, type WireRequest, type WireResponse, type WorkerMessage } from '../protocol/messages.ts';
@@ -108,19 +107,15 @@ self.addEventListener('fetch', (event) => {
 
 /**
  * Answers a page's request as a server behind the browser's network layer would
- * see it: with the Cookie header from the jar, and `Origin`. The browser adds
- * `Origin` after the worker, so the worker vouches for it: every non-navigation
- * fetch event comes from a client this worker controls, which is same-origin; a
- * navigation is same-site when its referrer is (or it has none: typed, bookmarked).
- * A cross-site form post therefore reaches Astro's origin check without one.
+ * see it: with the Cookie header from the jar, and `Origin`, which the browser adds
+ * after the worker, so the worker vouches for them (sw/browser/site.ts). A
+ * cross-site form post therefore reaches Astro's origin check without an Origin.
  */
 async function answer(event: FetchEvent): Promise<Response> {
 	const request = event.request;
 	const time = Date.now();
 	const start = performance.now();
-	const navigation = request.mode === 'navigate';
-	const site: RequestSite = { sameSite: !navigation || !request.referrer || sameOrigin(request.referrer), navigation, method: request.method };
-	const origin = !isSafeMethod(request.method) && (!navigation || sameOrigin(request.referrer)) ? self.location.origin : null;
+	const { site, origin } = requestSite(request, self.location.origin);
 	try {
 		const response = await browserExchange(handler, state, request, { site, origin, page: await pageCookies?.(event.clientId) });
 		// The page's request log, in builds made for development and testing only (the
@@ -137,14 +132,6 @@ async function answer(event: FetchEvent): Promise<Response> {
 			error,
 		);
 		return new Response(null, { status: 500 });
-	}
-}
-
-function sameOrigin(referrer: string): boolean {
-	try {
-		return new URL(referrer).origin === self.location.origin;
-	} catch {
-		return false;
 	}
 }
 
