@@ -24,35 +24,40 @@
 //   - the first request after the browser stopped the worker, for an on-demand
 //     path and a prerendered one (answered from Cache Storage).
 // Those repeats are interleaved too (bare, ondemand1000, mixed1000, bare, ...).
-// Last, with Chromium closed, bench/vitest/run.mjs: setupEmulator against MSW's
+// Then, with Chromium closed, bench/engines.mjs on the same served sites: p50 and
+// throughput of bare, get, post, session and routes1000 in Firefox (firefox-esr)
+// and WebKit (WebKitGTK), interleaved rounds of fresh browsers, as ratios to bare
+// of the same engine (goal there: p50 ≤ 1.25×, throughput ≥ 0.8×; `engines` below;
+// `node bench/engines.mjs` runs it alone, SW_ENGINES narrows it).
+// Last, bench/vitest/run.mjs: setupEmulator against MSW's
 // setupServer in Vitest, and the cost of the reset after each test (`vitest` below).
 // The last line is `BENCH_JSON {...}` for tools.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { build } from '../build.mjs';
 import { launchOptions } from '../scripts/browsers.mjs';
-import { serveStatic } from '../scripts/static-server.mjs';
+import { serveStatic } from '../testing/static-server.mjs';
 import { reportVitestBench, runVitestBench } from './vitest/run.mjs';
 import { median, printTable } from './stats.mjs';
 
-const ROUNDS = 3;
+export const ROUNDS = 3;
 const WARMUP = 200;
 const SEQUENTIAL = 2000;
 const POOLED_TOTAL = 2000;
-const POOL_SIZE = 50;
+export const POOL_SIZE = 50;
 const COLD_REPEATS = 15;
 /** Pause after the worker is reported stopped, so the browser has finished tearing it down. */
 const COLD_SETTLE_MS = 100;
 /** Upper bound for any single wait (page load, worker control, worker stop, one fetch). */
-const WAIT_MS = 30_000;
+export const WAIT_MS = 30_000;
 /** Upper bound for one in-page measurement batch (2000 fetches on a slow, shared machine). */
-const BATCH_WAIT_MS = 120_000;
+export const BATCH_WAIT_MS = 120_000;
 const ROUTE_COUNT = 1000;
 
 /** Targets printed next to the ratios (scenario / bare, medians of the same run). */
@@ -82,12 +87,12 @@ const BUILD_SCRIPT = fileURLToPath(new URL('../build.mjs', import.meta.url));
 const execFileAsync = promisify(execFile);
 
 /** A failed correctness check: the scenario's numbers would mean nothing. */
-class CorrectnessError extends Error {
+export class CorrectnessError extends Error {
 	name = 'CorrectnessError';
 }
 
 /** Rejects with a clear message when `promise` does not settle within `ms`. */
-function withTimeout(promise, ms, what) {
+export function withTimeout(promise, ms, what) {
 	let timer;
 	const timeout = new Promise((_, reject) => {
 		timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
@@ -108,7 +113,7 @@ async function waitUntil(condition, ms, what) {
 }
 
 /** The q-quantile (0..1) of numbers, by nearest rank on a sorted copy. */
-function quantile(values, q) {
+export function quantile(values, q) {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
@@ -279,7 +284,8 @@ function checkMixedOutput(out, what) {
 	const lastFile = path.join(out, 'api', `p${MIXED_PRERENDERED - 1}`, `${PATHS_PER_PRERENDERED - 1}.json`);
 	const lastBody = fs.readFileSync(lastFile, 'utf8');
 	const lastExpected = JSON.stringify({ n: MIXED_PRERENDERED - 1, id: String(PATHS_PER_PRERENDERED - 1) });
-	if (lastBody !== lastExpected) throw new CorrectnessError(`mixed1000 ${what}: ${lastFile} holds ${JSON.stringify(lastBody.slice(0, 200))}, expected ${lastExpected}`);
+	if (lastBody !== lastExpected)
+		throw new CorrectnessError(`mixed1000 ${what}: ${lastFile} holds ${JSON.stringify(lastBody.slice(0, 200))}, expected ${lastExpected}`);
 	return { prerendered, all: all.length };
 }
 
@@ -292,7 +298,8 @@ function checkMixedOutput(out, what) {
 async function buildMixedSite(tmp) {
 	const dir = path.join(tmp, 'mixed1000');
 	const files = { 'public/index.html': ENDPOINTS_PAGE, 'public/startup.html': ENDPOINTS_STARTUP_PAGE };
-	for (const [name, text] of Object.entries(mixedPages({ onDemand: MIXED_ON_DEMAND, prerendered: MIXED_PRERENDERED }))) files[path.join('src/pages', name)] = text;
+	for (const [name, text] of Object.entries(mixedPages({ onDemand: MIXED_ON_DEMAND, prerendered: MIXED_PRERENDERED })))
+		files[path.join('src/pages', name)] = text;
 	writeFiles(dir, files);
 
 	const runs = [];
@@ -305,7 +312,9 @@ async function buildMixedSite(tmp) {
 		runs.push(performance.now() - started);
 		counts = checkMixedOutput(out, `build() ${i + 1}`);
 		if (next.prerendered.length !== counts.prerendered) {
-			throw new CorrectnessError(`mixed1000 build() ${i + 1}: result.prerendered lists ${next.prerendered.length} files but ${counts.prerendered} were written`);
+			throw new CorrectnessError(
+				`mixed1000 build() ${i + 1}: result.prerendered lists ${next.prerendered.length} files but ${counts.prerendered} were written`,
+			);
 		}
 		// Only the last output is served; the others would only take disk space.
 		if (result) fs.rmSync(result.out, { recursive: true, force: true });
@@ -316,7 +325,9 @@ async function buildMixedSite(tmp) {
 	const cliOut = path.join(dir, 'dist');
 	const cliStarted = performance.now();
 	await execFileAsync(process.execPath, [BUILD_SCRIPT, '--root', dir], { cwd: tmp, timeout: BUILD_WAIT_MS, maxBuffer: 64 * 1024 * 1024 }).catch((error) => {
-		throw new Error(`mixed1000: \`node build.mjs --root ${dir}\` failed (${error.killed ? `killed after ${BUILD_WAIT_MS} ms` : `exit ${error.code}`}): ${String(error.stderr || error.message).trim()}`);
+		throw new Error(
+			`mixed1000: \`node build.mjs --root ${dir}\` failed (${error.killed ? `killed after ${BUILD_WAIT_MS} ms` : `exit ${error.code}`}): ${String(error.stderr || error.message).trim()}`,
+		);
 	});
 	const cliMs = performance.now() - cliStarted;
 	const cliCounts = checkMixedOutput(cliOut, 'CLI build');
@@ -335,7 +346,7 @@ async function buildMixedSite(tmp) {
 }
 
 /** Creates every scenario's site under `tmp` (building the sw-endpoints ones) and returns the scenario list, bare first. */
-async function prepareScenarios(tmp) {
+export async function prepareScenarios(tmp) {
 	const body = twoKilobyteJson();
 	const routePages = {};
 	for (let n = 0; n < ROUTE_COUNT; n++) {
@@ -393,7 +404,12 @@ async function prepareStartupScenarios(tmp, bare) {
 	const p = MIXED_PRERENDERED - 1;
 	const firstPath = `/api/d${d}/7`;
 	const onDemand = { label: 'onDemand', path: firstPath, expected: JSON.stringify({ n: d, id: '7' }) };
-	const prerendered = { label: 'prerendered', path: `/api/p${p}/${PATHS_PER_PRERENDERED - 1}.json`, expected: JSON.stringify({ n: p, id: String(PATHS_PER_PRERENDERED - 1) }), cacheOnly: true };
+	const prerendered = {
+		label: 'prerendered',
+		path: `/api/p${p}/${PATHS_PER_PRERENDERED - 1}.json`,
+		expected: JSON.stringify({ n: p, id: String(PATHS_PER_PRERENDERED - 1) }),
+		cacheOnly: true,
+	};
 	const failures = new Map();
 	let mixed;
 	try {
@@ -417,7 +433,9 @@ async function prepareStartupScenarios(tmp, bare) {
 			routes: `${total} on demand`,
 			first: onDemand,
 			cold: [onDemand],
-			site: await createEndpointSite(path.join(tmp, 'ondemand1000'), mixedPages({ onDemand: total, prerendered: 0 }), { 'startup.html': ENDPOINTS_STARTUP_PAGE }),
+			site: await createEndpointSite(path.join(tmp, 'ondemand1000'), mixedPages({ onDemand: total, prerendered: 0 }), {
+				'startup.html': ENDPOINTS_STARTUP_PAGE,
+			}),
 		},
 	];
 	if (mixed) {
@@ -430,7 +448,11 @@ async function prepareStartupScenarios(tmp, bare) {
 		});
 	}
 	for (const s of scenarios) s.precached = s.site.precached;
-	return { build: mixed && { runs: mixed.runs, medianMs: mixed.medianMs, cliMs: mixed.cliMs, prerenderedFiles: mixed.prerenderedFiles, outFiles: mixed.outFiles }, scenarios, failures };
+	return {
+		build: mixed && { runs: mixed.runs, medianMs: mixed.medianMs, cliMs: mixed.cliMs, prerenderedFiles: mixed.prerenderedFiles, outFiles: mixed.outFiles },
+		scenarios,
+		failures,
+	};
 }
 
 // ---- In-page functions: passed to page.evaluate, so each must be self-contained.
@@ -439,7 +461,7 @@ async function prepareStartupScenarios(tmp, bare) {
 // check costs the same everywhere.
 
 /** In the page: `count` sequential fetches, returning each latency (fetch start → body read) and the number of wrong answers. */
-async function pageSequential({ path, init, expected, count }) {
+export async function pageSequential({ path, init, expected, count }) {
 	const latencies = new Array(count);
 	let wrong = 0;
 	for (let i = 0; i < count; i++) {
@@ -453,7 +475,7 @@ async function pageSequential({ path, init, expected, count }) {
 }
 
 /** In the page: `total` fetches with `poolSize` in flight (a pool of async loops), returning the elapsed ms and wrong answers. */
-async function pagePooled({ path, init, expected, total, poolSize }) {
+export async function pagePooled({ path, init, expected, total, poolSize }) {
 	let issued = 0;
 	let wrong = 0;
 	async function loop() {
@@ -470,12 +492,18 @@ async function pagePooled({ path, init, expected, total, poolSize }) {
 }
 
 /** In the page: one timed fetch (status, body and latency), also used for the correctness check. */
-async function pageOnce({ path, init, expected }) {
+export async function pageOnce({ path, init, expected }) {
 	const start = performance.now();
 	const response = await fetch(path, init);
 	const text = await response.text();
 	const ms = performance.now() - start;
-	return { ms, status: response.status, type: response.headers.get('content-type'), ok: response.status === 200 && text === expected, text: text.slice(0, 200) };
+	return {
+		ms,
+		status: response.status,
+		type: response.headers.get('content-type'),
+		ok: response.status === 200 && text === expected,
+		text: text.slice(0, 200),
+	};
 }
 
 // ---- Driving one page.
@@ -505,9 +533,11 @@ async function openIsolated(page, url) {
 
 /** Waits until the page's worker controls it (window.ready), surfacing the page's own start-up error if any. */
 async function waitReady(page, scenario) {
-	await page.waitForFunction(() => window.ready === true || window.startError !== undefined, null, { timeout: WAIT_MS }).catch((error) => {
-		throw new Error(`${scenario.name}: the worker did not take control of the page within ${WAIT_MS} ms (${error.message.split('\n')[0]})`);
-	});
+	await page
+		.waitForFunction(() => window.ready === true || window.startError !== undefined, null, { timeout: WAIT_MS })
+		.catch((error) => {
+			throw new Error(`${scenario.name}: the worker did not take control of the page within ${WAIT_MS} ms (${error.message.split('\n')[0]})`);
+		});
 	const startError = await page.evaluate(() => window.startError);
 	if (startError) throw new CorrectnessError(`${scenario.name}: the page could not start its worker: ${startError}`);
 }
@@ -574,18 +604,26 @@ async function measureStartup(browser, scenario, url) {
 		const page = await context.newPage();
 		page.on('pageerror', (error) => console.error(`[${scenario.name}] page error: ${error.message}`));
 		await page.goto(`${url}startup.html?first=${encodeURIComponent(scenario.first.path)}`, { timeout: WAIT_MS });
-		await page.waitForFunction(() => window.startup !== undefined, null, { timeout: STARTUP_WAIT_MS + 5000 }).catch((error) => {
-			throw new Error(`${scenario.name}: no first answer within ${STARTUP_WAIT_MS + 5000} ms of a first visit (${error.message.split('\n')[0]})`);
-		});
+		await page
+			.waitForFunction(() => window.startup !== undefined, null, { timeout: STARTUP_WAIT_MS + 5000 })
+			.catch((error) => {
+				throw new Error(`${scenario.name}: no first answer within ${STARTUP_WAIT_MS + 5000} ms of a first visit (${error.message.split('\n')[0]})`);
+			});
 		const startup = await page.evaluate(() => window.startup);
 		if (startup.error) throw new CorrectnessError(`${scenario.name}: the page could not start its worker: ${startup.error}`);
 		if (startup.status !== 200 || startup.text !== scenario.first.expected) {
-			throw new CorrectnessError(`${scenario.name}: first request GET ${scenario.first.path} answered ${startup.status} ${JSON.stringify(startup.text)}, expected ${scenario.first.expected}`);
+			throw new CorrectnessError(
+				`${scenario.name}: first request GET ${scenario.first.path} answered ${startup.status} ${JSON.stringify(startup.text)}, expected ${scenario.first.expected}`,
+			);
 		}
 		if (scenario.precached) {
 			// Prerendered outputs are cached in the background once the worker controls the page.
 			const fillStarted = performance.now();
-			await withTimeout(page.evaluate(() => window.emulator?.offlineReady()), STARTUP_WAIT_MS, `${scenario.name}: caching every file`);
+			await withTimeout(
+				page.evaluate(() => window.emulator?.offlineReady()),
+				STARTUP_WAIT_MS,
+				`${scenario.name}: caching every file`,
+			);
 			startup.fillMs = performance.now() - fillStarted;
 			const cached = await withTimeout(
 				page.evaluate(async () => {
@@ -596,7 +634,8 @@ async function measureStartup(browser, scenario, url) {
 				WAIT_MS,
 				`${scenario.name}: counting Cache Storage`,
 			);
-			if (cached !== scenario.precached) throw new CorrectnessError(`${scenario.name}: Cache Storage holds ${cached} files after install, the build lists ${scenario.precached}`);
+			if (cached !== scenario.precached)
+				throw new CorrectnessError(`${scenario.name}: Cache Storage holds ${cached} files after install, the build lists ${scenario.precached}`);
 		}
 
 		const cold = {};
@@ -605,7 +644,12 @@ async function measureStartup(browser, scenario, url) {
 			if (hidden) fs.renameSync(hidden, `${hidden}.hidden`);
 			try {
 				const what = `${scenario.name} GET ${request.path}${hidden ? ' (its file hidden from the static server: only Cache Storage can answer)' : ''}`;
-				const samples = await measureCold(context, page, { name: what, path: request.path, init: { method: 'GET' }, expected: request.expected }, STARTUP_COLD_REPEATS);
+				const samples = await measureCold(
+					context,
+					page,
+					{ name: what, path: request.path, init: { method: 'GET' }, expected: request.expected },
+					STARTUP_COLD_REPEATS,
+				);
 				cold[request.label] = { median: median(samples), samples };
 			} finally {
 				if (hidden) fs.renameSync(`${hidden}.hidden`, hidden);
@@ -709,7 +753,9 @@ function report(scenarios, results, failures, meta) {
 	}
 	printTable(['round', 'scenario', 'p50', 'p95', 'throughput', 'cold 1st req'], roundRows);
 
-	console.log(`\nMedian of ${ROUNDS} rounds, ratio = scenario / bare (targets: p50 ≤ ${TARGETS.p50}×, throughput ≥ ${TARGETS.throughput}×, cold ≤ ${TARGETS.cold}×)`);
+	console.log(
+		`\nMedian of ${ROUNDS} rounds, ratio = scenario / bare (targets: p50 ≤ ${TARGETS.p50}×, throughput ≥ ${TARGETS.throughput}×, cold ≤ ${TARGETS.cold}×)`,
+	);
 	const medians = {};
 	for (const s of scenarios) {
 		const rounds = results[s.name];
@@ -760,7 +806,9 @@ function report(scenarios, results, failures, meta) {
 		const { bytes, gzip } = s.site.sw;
 		summary.sizes[s.name] = { bytes, gzip, buildMs: Math.round(s.site.buildMs) };
 		const target = s.name === 'get' ? `  ${gzip < TARGETS.getGzipBytes ? '✓' : '✗'} (target < ${TARGETS.getGzipBytes / 1024} KB gzip)` : '';
-		console.log(`  ${s.name.padEnd(11)} ${(bytes / 1024).toFixed(1).padStart(6)} KB  ${(gzip / 1024).toFixed(2).padStart(6)} KB gzip  built in ${Math.round(s.site.buildMs)} ms${target}`);
+		console.log(
+			`  ${s.name.padEnd(11)} ${(bytes / 1024).toFixed(1).padStart(6)} KB  ${(gzip / 1024).toFixed(2).padStart(6)} KB gzip  built in ${Math.round(s.site.buildMs)} ms${target}`,
+		);
 	}
 	return summary;
 }
@@ -790,7 +838,11 @@ function reportThousand(build, scenarios, results, failures) {
 		printTable(
 			['measure', 'value', 'target'],
 			[
-				[`build() into a fresh out dir, median of ${BUILD_REPEATS} (${build.runs.map((ms) => Math.round(ms)).join(', ')} ms)`, fmtMs(build.medianMs), `${buildPass ? '✓' : '✗'} (< ${THOUSAND_TARGETS.buildMs} ms)`],
+				[
+					`build() into a fresh out dir, median of ${BUILD_REPEATS} (${build.runs.map((ms) => Math.round(ms)).join(', ')} ms)`,
+					fmtMs(build.medianMs),
+					`${buildPass ? '✓' : '✗'} (< ${THOUSAND_TARGETS.buildMs} ms)`,
+				],
 				['prerendered files emitted', String(build.prerenderedFiles), `${filesPass ? '✓' : '✗'} (${THOUSAND_TARGETS.files})`],
 				['files in the out dir, all (+ sw.js, sw-client.js, maps, public/)', String(build.outFiles), ''],
 				['`node build.mjs --root <dir>` once, process start included', fmtMs(build.cliMs), '(context)'],
@@ -873,7 +925,13 @@ function reportThousand(build, scenarios, results, failures) {
 				pass: ratio === undefined ? undefined : ratio <= THOUSAND_TARGETS.cold,
 			};
 			const how = s.name === 'bare' ? 'constant' : c.cacheOnly ? 'prerendered, from Cache Storage' : 'on demand';
-			coldRows.push([s.name, `GET ${c.path}`, how, med === undefined ? 'FAILED' : fmtMs(med), s.name === 'bare' ? '' : fmtRatioMax(ratio, THOUSAND_TARGETS.cold)]);
+			coldRows.push([
+				s.name,
+				`GET ${c.path}`,
+				how,
+				med === undefined ? 'FAILED' : fmtMs(med),
+				s.name === 'bare' ? '' : fmtRatioMax(ratio, THOUSAND_TARGETS.cold),
+			]);
 		}
 	}
 	printTable(['site', 'request', 'answer', 'cold 1st req', 'ratio'], coldRows);
@@ -885,7 +943,9 @@ function reportThousand(build, scenarios, results, failures) {
 		const startupSpread = spread(bareRuns.map((r) => r.answered));
 		const coldSpread = spread(bareRuns.map((r) => r.cold.onDemand.median));
 		summary.bareSpread = { startup: startupSpread, cold: coldSpread };
-		console.log(`\nNoise: bare's own spread across these visits: first answer ±${((startupSpread / 2) * 100).toFixed(0)}%, cold ±${((coldSpread / 2) * 100).toFixed(0)}%`);
+		console.log(
+			`\nNoise: bare's own spread across these visits: first answer ±${((startupSpread / 2) * 100).toFixed(0)}%, cold ±${((coldSpread / 2) * 100).toFixed(0)}%`,
+		);
 	}
 	return summary;
 }
@@ -901,14 +961,14 @@ async function main() {
 	/** @type {import('playwright').Browser | undefined} */
 	let browser;
 	let interrupted = false;
-	const vitestAbort = new AbortController();
-	// Ctrl-C closes the browser (or stops the Vitest runs), which makes the pending step fail and the finally below clean up.
+	const childAbort = new AbortController();
+	// Ctrl-C closes the browser (or stops the other engines or the Vitest runs), which makes the pending step fail and the finally below clean up.
 	const interrupt = () => {
 		console.error('\n[bench] interrupted; cleaning up');
 		interrupted = true;
 		process.exitCode = 130;
 		void browser?.close();
-		vitestAbort.abort();
+		childAbort.abort();
 	};
 	process.once('SIGINT', interrupt);
 	process.once('SIGTERM', interrupt);
@@ -957,7 +1017,9 @@ async function main() {
 					const r = await measureScenario(browser, s, urls[s.name]);
 					notIsolated ||= !r.isolated;
 					results[s.name].push(r);
-					console.log(`[bench] round ${round + 1} ${s.name.padEnd(10)} p50 ${fmt('p50', r.p50)}  ${fmt('throughput', r.throughput)}  cold ${fmt('cold', r.cold)}  (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+					console.log(
+						`[bench] round ${round + 1} ${s.name.padEnd(10)} p50 ${fmt('p50', r.p50)}  ${fmt('throughput', r.throughput)}  cold ${fmt('cold', r.cold)}  (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+					);
 				} catch (error) {
 					if (!(error instanceof CorrectnessError)) throw error;
 					// A wrong answer disqualifies the scenario for the whole run: keep measuring the others.
@@ -991,10 +1053,14 @@ async function main() {
 			}
 		}
 
-		// The Vitest comparison runs in child processes; Chromium, idle by now, is closed so it takes no CPU from them.
+		// The other engines and the Vitest comparison come next; Chromium, idle by now, is closed so it takes no CPU from them.
 		await browser.close();
 		if (interrupted) return;
-		const vitest = await runVitestBench({ signal: vitestAbort.signal });
+		// Firefox and WebKit on the sites served above (imported here: engines.mjs imports this file's helpers).
+		const { enginesFromEnv, reportEngineBench, runEngineBench } = await import('./engines.mjs');
+		const engines = await runEngineBench({ engines: enginesFromEnv(), scenarios, urls, signal: childAbort.signal });
+		if (interrupted) return;
+		const vitest = await runVitestBench({ signal: childAbort.signal });
 
 		const totalMs = performance.now() - started;
 		const summary = report(scenarios, results, failures, {
@@ -1017,12 +1083,14 @@ async function main() {
 			totalMs: Math.round(totalMs),
 		});
 		summary.thousand = reportThousand(thousand.build, thousand.scenarios, startupResults, startupFailures);
+		summary.engines = reportEngineBench(engines);
 		summary.vitest = reportVitestBench(vitest);
 		console.log(`\nTotal run time ${(totalMs / 1000).toFixed(1)} s`);
 		console.log(`BENCH_JSON ${JSON.stringify(summary)}`);
 		const failed = [
 			...failures.keys(),
 			...[...startupFailures.keys()].map((name) => `${name} (first visit)`),
+			...summary.engines.failed,
 			...Object.keys(summary.vitest.failures).map((name) => `vitest ${name}`),
 		];
 		if (failed.length) {
@@ -1038,9 +1106,12 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
-	// After Ctrl-C the pending step fails because the browser was closed: that is no news.
-	if (process.exitCode === 130) return;
-	console.error(`[bench] failed: ${error?.stack ?? error}`);
-	process.exitCode = process.exitCode || 1;
-});
+// Run as a script only: bench/engines.mjs imports the helpers above.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+	main().catch((error) => {
+		// After Ctrl-C the pending step fails because the browser was closed: that is no news.
+		if (process.exitCode === 130) return;
+		console.error(`[bench] failed: ${error?.stack ?? error}`);
+		process.exitCode = process.exitCode || 1;
+	});
+}

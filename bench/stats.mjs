@@ -10,7 +10,11 @@ export function median(values) {
 /** Prints rows of cells as a left-aligned text table. */
 export function printTable(header, rows) {
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-	const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+	const line = (cells) =>
+		cells
+			.map((c, i) => String(c).padEnd(widths[i]))
+			.join('  ')
+			.trimEnd();
 	console.log(line(header));
 	console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 	for (const row of rows) console.log(line(row));

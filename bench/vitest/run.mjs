@@ -41,7 +41,8 @@ const VITEST = path.join(repo, 'node_modules', '.bin', 'vitest');
 
 const fmtMs = (ms) => (ms === undefined || Number.isNaN(ms) ? 'n/a' : ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`);
 const fmtUs = (ms) => (ms === undefined || Number.isNaN(ms) ? 'n/a' : `${Math.round(ms * 1000)} µs`);
-const fmtRatio = (ratio) => (ratio === undefined || Number.isNaN(ratio) ? 'n/a' : `${ratio.toFixed(2)}× ${ratio <= TARGET_RATIO ? '✓' : '✗'} (≤${TARGET_RATIO.toFixed(2)})`);
+const fmtRatio = (ratio) =>
+	ratio === undefined || Number.isNaN(ratio) ? 'n/a' : `${ratio.toFixed(2)}× ${ratio <= TARGET_RATIO ? '✓' : '✗'} (≤${TARGET_RATIO.toFixed(2)})`;
 
 /** The version field of an installed package, for the report. */
 const versionOf = (name) => JSON.parse(fs.readFileSync(path.join(repo, 'node_modules', name, 'package.json'), 'utf8')).version;
@@ -64,7 +65,12 @@ async function runVariant(variant, dir, signal) {
 			{ cwd: repo, env, timeout: PROCESS_WAIT_MS, maxBuffer: 16 * 1024 * 1024, signal },
 			(error, stdout, stderr) => {
 				const text = `${stdout}${stderr}`.trim();
-				if (error) reject(new Error(`vitest ${JSON.stringify(variant)} ${error.killed ? `killed after ${PROCESS_WAIT_MS} ms` : `exited ${error.code}`}:\n${text.split('\n').slice(-40).join('\n')}`));
+				if (error)
+					reject(
+						new Error(
+							`vitest ${JSON.stringify(variant)} ${error.killed ? `killed after ${PROCESS_WAIT_MS} ms` : `exited ${error.code}`}:\n${text.split('\n').slice(-40).join('\n')}`,
+						),
+					);
 				else resolve(text);
 			},
 		);
@@ -120,10 +126,15 @@ export async function runVitestBench({ rounds = ROUNDS, signal } = {}) {
 			}
 			for (const mode of round % 2 ? ['off', 'on'] : ['on', 'off']) {
 				const name = `reset after each ${mode}`;
-				const result = await attempt(round, name, { BENCH_VITEST_FILE: 'reset', BENCH_VITEST_MOCK: 'endpoints', BENCH_VITEST_ENV: 'happy-dom', BENCH_VITEST_RESET: mode }, (r) => {
-					const direct = r.resetMs.length ? `  reset() ${fmtUs(median(r.resetMs))}  request ${fmtUs(median(r.requestMs))}` : '';
-					return `${r.tests} tests ${fmtMs(r.testsMs)} (per test ${fmtUs(median(r.testMs))})${direct}`;
-				});
+				const result = await attempt(
+					round,
+					name,
+					{ BENCH_VITEST_FILE: 'reset', BENCH_VITEST_MOCK: 'endpoints', BENCH_VITEST_ENV: 'happy-dom', BENCH_VITEST_RESET: mode },
+					(r) => {
+						const direct = r.resetMs.length ? `  reset() ${fmtUs(median(r.resetMs))}  request ${fmtUs(median(r.requestMs))}` : '';
+						return `${r.tests} tests ${fmtMs(r.testsMs)} (per test ${fmtUs(median(r.testMs))})${direct}`;
+					},
+				);
 				if (result) reset[mode][round] = result;
 			}
 		}
@@ -150,7 +161,16 @@ export function reportVitestBench(raw) {
 	const { rounds, requests, reset } = raw;
 	const failures = { ...raw.failures };
 	const measures = /** @type {const} */ (['requestsMs', 'setupMs', 'fileMs', 'processMs']);
-	const summary = { rounds, node: raw.node, versions: raw.versions, targetRatio: TARGET_RATIO, requests: {}, reset: undefined, failures, totalMs: Math.round(raw.totalMs) };
+	const summary = {
+		rounds,
+		node: raw.node,
+		versions: raw.versions,
+		targetRatio: TARGET_RATIO,
+		requests: {},
+		reset: undefined,
+		failures,
+		totalMs: Math.round(raw.totalMs),
+	};
 
 	// Both mocks must have answered the same 1000 responses, byte for byte.
 	const digests = new Set(ENVIRONMENTS.flatMap((env) => MOCKS.flatMap((mock) => requests[env][mock].filter(Boolean).map((r) => r.digest))));
@@ -255,7 +275,10 @@ export function reportVitestBench(raw) {
 				['reset() / one request', `${(resetMs / requestMs).toFixed(2)}×`],
 				[`per test, ${tests} tests of 1 request, reset after each (default; median gap between test starts)`, fmtUs(perTestOn)],
 				[`per test, ${tests} tests of 1 request, resetAfterEach: false`, fmtUs(perTestOff)],
-				['difference per test, default − resetAfterEach: false (within noise when near 0)', perTestOff === undefined ? 'n/a' : `${fmtUs(perTestOn - perTestOff)} (${((perTestOn / perTestOff - 1) * 100).toFixed(0)}%)`],
+				[
+					'difference per test, default − resetAfterEach: false (within noise when near 0)',
+					perTestOff === undefined ? 'n/a' : `${fmtUs(perTestOn - perTestOff)} (${((perTestOn / perTestOff - 1) * 100).toFixed(0)}%)`,
+				],
 			],
 		);
 	}

@@ -8,8 +8,8 @@ import type { PageMessage } from '../protocol/messages.ts';
 
 /** The Cookie Store API as far as it is used here. */
 interface CookieStoreApi {
-	get(name: string): Promise<{ name: string; value: string } | null | undefined>;
-	getAll(): Promise<Array<{ name: string; value: string; path?: string | null }>>;
+	get(name: string | { name: string; url?: string }): Promise<{ name: string; value: string } | null | undefined>;
+	getAll(options?: { url?: string }): Promise<Array<{ name: string; value: string; path?: string | null }>>;
 	set(options: object): Promise<void>;
 	delete(options: object): Promise<void>;
 }
@@ -36,9 +36,10 @@ const PAGE_TIMEOUT_MS = 1000;
  * - Chromium 156: a worker instance restarted by a subresource fetch sometimes
  *   gets a cookieStore that sees no cookies and throws on set/delete (about half
  *   the restarts; restarts by navigation were fine).
- * - Firefox 153 ESR: the worker's cookieStore.set() resolves, yet neither the
- *   page nor the worker's own get()/getAll() ever see the cookie, and getAll()
- *   does not see the page's cookies either.
+ * - Firefox 153 ESR: in some worker instances the worker's cookieStore.set()
+ *   resolves, yet neither the page nor the worker's own get()/getAll() ever see
+ *   the cookie, and getAll() does not see the page's cookies either; in others it
+ *   works both ways (seen in the same test run).
  * - WebKitGTK 2.50: the worker's set() resolves and nothing shows anywhere, while
  *   getAll() does see the page's cookies. (In its pages, cookieStore.set()
  *   resolves and document.cookie still lacks the cookie.)
@@ -52,13 +53,16 @@ export function createPageCookies(options: {
 	cookieStore: CookieStoreApi | undefined;
 	clients: PageClients;
 	scriptPath: string;
-}): (clientId: string) => Promise<PageCookies | undefined> {
+}): (clientId: string, requestUrl?: string) => Promise<PageCookies | undefined> {
 	const { cookieStore, clients, scriptPath } = options;
 	/** the verdict of a probe through a page; undefined while no page answered */
-	let withPage: Promise<boolean | undefined> | undefined;
+	let withPage: Promise<Verdict | undefined> | undefined;
 	let alone: Promise<boolean> | undefined;
 	const silent = new Set<string>();
-	return async (clientId) => {
+	// With cookieStore the page's cookies are read at the request's own URL, so one the
+	// page set with `path=/api` reaches /api/* handlers, as a browser sends it.
+	const viaStore = (store: CookieStoreApi, requestUrl: string | undefined) => viaCookieStore(store, requestUrl, scriptPath);
+	return async (clientId, requestUrl) => {
 		const client = clientId && !silent.has(clientId) ? await clients.get(clientId) : undefined;
 		const page = client ? viaPage(client, () => silent.add(clientId)) : undefined;
 		if (!cookieStore) return page;
@@ -69,19 +73,34 @@ export function createPageCookies(options: {
 			});
 		}
 		const verdict = withPage ? await withPage : undefined;
-		if (verdict === true) return viaCookieStore(cookieStore, scriptPath);
-		if (verdict === false) return silent.has(clientId) ? undefined : page;
+		if (verdict === 'both') return viaStore(cookieStore, requestUrl);
+		// WebKitGTK 2.50: the worker's cookieStore reads the page's cookies (at any path of the scope) but its writes go nowhere.
+		if (verdict === 'reads' && page && !silent.has(clientId)) {
+			const reads = readsAt(cookieStore, requestUrl, page.observedPath);
+			return {
+				get observedPath() {
+					return reads.observedPath;
+				},
+				getAll: reads.getAll,
+				set: page.set,
+				delete: page.delete,
+			};
+		}
+		if (verdict) return silent.has(clientId) ? undefined : page;
 		if (!clientId || !silent.has(clientId)) return undefined;
 		alone ??= selfProbe(cookieStore);
-		return (await alone) ? viaCookieStore(cookieStore, scriptPath) : undefined;
+		return (await alone) ? viaStore(cookieStore, requestUrl) : undefined;
 	};
 }
 
 /** The page did not answer within PAGE_TIMEOUT_MS. */
 class PageSilent extends Error {}
 
-/** Whether the worker's cookieStore and the page's document.cookie agree both ways; undefined when the page did not answer. */
-async function probe(store: CookieStoreApi, page: PageCookies): Promise<boolean | undefined> {
+/** What the worker's cookieStore can do with the page's cookies: both read and write them, only read them, or neither. */
+type Verdict = 'both' | 'reads' | 'neither';
+
+/** How far the worker's cookieStore and the page's document.cookie agree; undefined when the page did not answer. */
+async function probe(store: CookieStoreApi, page: PageCookies): Promise<Verdict | undefined> {
 	const token = Math.random().toString(36).slice(2);
 	let answered = false;
 	try {
@@ -91,10 +110,11 @@ async function probe(store: CookieStoreApi, page: PageCookies): Promise<boolean 
 		answered = true;
 		const seenByPage = (await page.getAll(true)).some((c) => c.name === `${PROBE}-w` && c.value === token);
 		const seenByWorker = (await store.get(`${PROBE}-p`).catch(() => undefined))?.value === token;
-		return fromPage && seenByPage && seenByWorker;
+		if (!fromPage || !seenByWorker) return 'neither';
+		return seenByPage ? 'both' : 'reads';
 	} catch (error) {
 		if (error instanceof PageSilent) return undefined;
-		return false;
+		return 'neither';
 	} finally {
 		await Promise.all([
 			store.delete({ name: `${PROBE}-w`, path: '/' }).catch(() => undefined),
@@ -117,13 +137,44 @@ async function selfProbe(store: CookieStoreApi): Promise<boolean> {
 	}
 }
 
-function viaCookieStore(store: CookieStoreApi, observedPath: string): PageCookies {
+/**
+ * Reading the page's cookies through the worker's cookieStore at `url` (the
+ * request's), else at `fallbackPath`. WebKitGTK 2.50 reads at any URL of the scope;
+ * Chromium 156 refuses every `url` ("URL must be within Service Worker scope", even
+ * the scope's own), so there it reads at the worker script's URL.
+ */
+function readsAt(store: CookieStoreApi, url: string | undefined, fallbackPath: string): Pick<PageCookies, 'getAll' | 'observedPath'> {
+	const view: Pick<PageCookies, 'getAll' | 'observedPath'> = {
+		observedPath: url ? new URL(url).pathname : fallbackPath,
+		async getAll() {
+			let all;
+			try {
+				all = await store.getAll(url ? { url } : undefined);
+			} catch (error) {
+				if (!url) throw error;
+				view.observedPath = fallbackPath;
+				all = await store.getAll();
+			}
+			return all.filter((c) => !c.name.startsWith(PROBE));
+		},
+	};
+	return view;
+}
+
+/** The worker's cookieStore, read at `url` (the request's; else the worker script's URL). */
+function viaCookieStore(store: CookieStoreApi, url: string | undefined, scriptPath: string): PageCookies {
+	const reads = readsAt(store, url, scriptPath);
 	return {
-		observedPath,
-		getAll: async () => (await store.getAll()).filter((c) => !c.name.startsWith(PROBE)),
+		// read after getAll(), which may have fallen back to the script's path
+		get observedPath() {
+			return reads.observedPath;
+		},
+		getAll: reads.getAll,
 		async set(c) {
 			await store.set({ ...c, domain: c.domain ?? null });
-			return (await store.get(c.name))?.value === c.value;
+			// Read back where the cookie applies (its path, on this origin); outside the worker's scope that throws: not shown.
+			const at = url ? new URL(c.path ?? '/', url).href : undefined;
+			return (await store.get(at ? { name: c.name, url: at } : c.name).catch(() => undefined))?.value === c.value;
 		},
 		delete: (c) => store.delete({ ...c, domain: c.domain ?? null }),
 	};

@@ -117,7 +117,7 @@ async function answer(event: FetchEvent): Promise<Response> {
 	const start = performance.now();
 	const { site, origin } = requestSite(request, self.location.origin);
 	try {
-		const response = await browserExchange(handler, state, request, { site, origin, page: await pageCookies?.(event.clientId) });
+		const response = await browserExchange(handler, state, request, { site, origin, page: await pageCookies?.(event.clientId, request.url) });
 		// The page's request log, in builds made for development and testing only (the
 		// manifest leaves requestRecord out of others): a message per request costs a
 		// plain production build about a tenth of its throughput.

@@ -97,6 +97,20 @@ describe('createPageCookies', () => {
 		]);
 	});
 
+	it("reads through the worker's cookieStore at the request's URL and writes through the page when its writes go nowhere (WebKitGTK 2.50)", async () => {
+		const browser = new Cookies();
+		const store = cookieStore(browser);
+		// writes land nowhere the page or the worker can see
+		store.set = async () => {};
+		const forClient = createPageCookies({ cookieStore: store, clients: clients(browser), scriptPath: '/sw.js' });
+		const page = await forClient('page', 'http://localhost/api/x');
+		expect(page?.observedPath).toBe('/api/x');
+		browser.assign('scoped=1; path=/api');
+		expect(await page!.getAll()).toEqual([{ name: 'scoped', value: '1', path: '/' }]);
+		expect(await page!.set({ name: 'theme', value: 'dark', path: '/' })).toBe(true);
+		expect(browser.map.get('theme')).toBe('dark');
+	});
+
 	it('uses the page when the worker instance has a broken cookieStore (Chromium 156 after some restarts)', async () => {
 		const browser = new Cookies();
 		const forClient = createPageCookies({ cookieStore: cookieStore(browser, { throws: true }), clients: clients(browser), scriptPath: '/sw.js' });
