@@ -172,9 +172,18 @@ function viaCookieStore(store: CookieStoreApi, url: string | undefined, scriptPa
 		getAll: reads.getAll,
 		async set(c) {
 			await store.set({ ...c, domain: c.domain ?? null });
-			// Read back where the cookie applies (its path, on this origin); outside the worker's scope that throws: not shown.
+			// Read back where the cookie applies (its path on this origin, where the engine
+			// allows a URL: Chromium 156 refuses every one), else at the worker script's URL.
 			const at = url ? new URL(c.path ?? '/', url).href : undefined;
-			return (await store.get(at ? { name: c.name, url: at } : c.name).catch(() => undefined))?.value === c.value;
+			const readBack = async () => {
+				if (at) {
+					try {
+						return await store.get({ name: c.name, url: at });
+					} catch {}
+				}
+				return store.get(c.name).catch(() => undefined);
+			};
+			return (await readBack())?.value === c.value;
 		},
 		delete: (c) => store.delete({ ...c, domain: c.domain ?? null }),
 	};

@@ -19,6 +19,10 @@ describe.each(ENGINES)('%s', (engine) => {
 	it("an endpoint's plain cookie shows in document.cookie and reaches the next request; HttpOnly ones never reach the page", async () => {
 		const page = await openApp(ctx.browser, `${site.url}/`);
 		expect((await api(page, '/api/auth/sign-in', { json: { name: 'ada' } })).body).toEqual({ signedIn: 'ada' });
+		// read back right after the response that set it, before any other request
+		expect(await page.evaluate(() => (window as any).emulator.cookies())).toEqual([
+			{ name: 'theme', value: 'dark', path: '/', expires: null, inDocument: true },
+		]);
 		const seen = await documentCookies(page);
 		expect(seen.theme).toBe('dark');
 		expect(seen).not.toHaveProperty('auth');
