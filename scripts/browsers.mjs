@@ -1,7 +1,8 @@
 // Where the browser tests find their engines: Chromium (and how to launch it
 // quietly), Firefox, and WebKitGTK's WebDriver with its MiniBrowser and Xvfb.
 // Each path can be set by an environment variable; Debian's paths otherwise.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Returns the Chromium executable to use (CHROMIUM_PATH, then Debian's paths), or undefined to use Playwright's own browser.
@@ -67,17 +68,22 @@ export function findFirefox() {
  * @returns {{ driver: string | undefined, miniBrowser: string | undefined, xvfb: string | undefined }}
  */
 export function findWebKit() {
-	const multiarch = ['x86_64-linux-gnu', 'aarch64-linux-gnu'];
+	/** @type {string[]} */
+	const miniBrowsers = [];
+	for (const lib of ['/usr/lib', '/usr/libexec', '/usr/lib64']) {
+		/** @type {string[]} */
+		let entries = [];
+		try {
+			entries = readdirSync(lib);
+		} catch {}
+		// Debian puts it under /usr/lib/<multiarch>/webkit2gtk-4.1/, others straight under lib.
+		for (const entry of ['.', ...entries]) {
+			for (const api of ['webkit2gtk-4.1', 'webkitgtk-6.0', 'webkit2gtk-4.0']) miniBrowsers.push(join(lib, entry, api, 'MiniBrowser'));
+		}
+	}
 	return {
-		driver: firstExisting('WEBKIT_WEBDRIVER_PATH', ['/usr/bin/WebKitWebDriver']),
-		miniBrowser: firstExisting(
-			'MINIBROWSER_PATH',
-			multiarch.flatMap((arch) => [
-				`/usr/lib/${arch}/webkit2gtk-4.1/MiniBrowser`,
-				`/usr/lib/${arch}/webkitgtk-6.0/MiniBrowser`,
-				`/usr/lib/${arch}/webkit2gtk-4.0/MiniBrowser`,
-			]),
-		),
+		driver: firstExisting('WEBKIT_WEBDRIVER_PATH', ['/usr/bin/WebKitWebDriver', '/usr/libexec/WebKitWebDriver']),
+		miniBrowser: firstExisting('MINIBROWSER_PATH', miniBrowsers),
 		xvfb: firstExisting('XVFB_PATH', ['/usr/bin/Xvfb']),
 	};
 }

@@ -57,18 +57,23 @@ export function createPageCookies(options: {
 	const { cookieStore, clients, scriptPath } = options;
 	/** the verdict of a probe through a page; undefined while no page answered */
 	let withPage: Promise<Verdict | undefined> | undefined;
+	/** the same once settled: with 'both' no request needs its page any more */
+	let verdictNow: Verdict | undefined;
 	let alone: Promise<boolean> | undefined;
 	const silent = new Set<string>();
 	// With cookieStore the page's cookies are read at the request's own URL, so one the
 	// page set with `path=/api` reaches /api/* handlers, as a browser sends it.
-	const viaStore = (store: CookieStoreApi, requestUrl: string | undefined) => viaCookieStore(store, requestUrl, scriptPath);
+	const byUrl: UrlSupport = { works: undefined };
+	const viaStore = (store: CookieStoreApi, requestUrl: string | undefined) => viaCookieStore(store, requestUrl, scriptPath, byUrl);
 	return async (clientId, requestUrl) => {
+		if (cookieStore && verdictNow === 'both') return viaStore(cookieStore, requestUrl);
 		const client = clientId && !silent.has(clientId) ? await clients.get(clientId) : undefined;
 		const page = client ? viaPage(client, () => silent.add(clientId)) : undefined;
 		if (!cookieStore) return page;
 		if (page && !withPage) {
 			withPage = probe(cookieStore, page).then((verdict) => {
 				if (verdict === undefined) withPage = undefined;
+				verdictNow = verdict;
 				return verdict;
 			});
 		}
@@ -76,7 +81,7 @@ export function createPageCookies(options: {
 		if (verdict === 'both') return viaStore(cookieStore, requestUrl);
 		// WebKitGTK 2.50: the worker's cookieStore reads the page's cookies (at any path of the scope) but its writes go nowhere.
 		if (verdict === 'reads' && page && !silent.has(clientId)) {
-			const reads = readsAt(cookieStore, requestUrl, page.observedPath);
+			const reads = readsAt(cookieStore, requestUrl, page.observedPath, byUrl);
 			return {
 				get observedPath() {
 					return reads.observedPath;
@@ -138,23 +143,32 @@ async function selfProbe(store: CookieStoreApi): Promise<boolean> {
 }
 
 /**
- * Reading the page's cookies through the worker's cookieStore at `url` (the
- * request's), else at `fallbackPath`. WebKitGTK 2.50 reads at any URL of the scope;
- * Chromium 156 refuses every `url` ("URL must be within Service Worker scope", even
- * the scope's own), so there it reads at the worker script's URL.
+ * Whether this worker's cookieStore takes a `url` (learnt on first use, once per
+ * instance). WebKitGTK 2.50 reads at any URL of the scope; Chromium 156 refuses
+ * every one ("URL must be within Service Worker scope", even the scope's own), so
+ * there it reads at the worker script's URL.
  */
-function readsAt(store: CookieStoreApi, url: string | undefined, fallbackPath: string): Pick<PageCookies, 'getAll' | 'observedPath'> {
+interface UrlSupport {
+	works: boolean | undefined;
+}
+
+/** Reading the page's cookies through the worker's cookieStore at `url` (the request's) where it can, else at `fallbackPath`. */
+function readsAt(store: CookieStoreApi, url: string | undefined, fallbackPath: string, byUrl: UrlSupport): Pick<PageCookies, 'getAll' | 'observedPath'> {
+	const atUrl = () => url !== undefined && byUrl.works !== false;
 	const view: Pick<PageCookies, 'getAll' | 'observedPath'> = {
-		observedPath: url ? new URL(url).pathname : fallbackPath,
+		observedPath: url && atUrl() ? new URL(url).pathname : fallbackPath,
 		async getAll() {
 			let all;
-			try {
-				all = await store.getAll(url ? { url } : undefined);
-			} catch (error) {
-				if (!url) throw error;
-				view.observedPath = fallbackPath;
-				all = await store.getAll();
+			if (atUrl()) {
+				try {
+					all = await store.getAll({ url });
+					byUrl.works = true;
+				} catch {
+					byUrl.works = false;
+					view.observedPath = fallbackPath;
+				}
 			}
+			all ??= await store.getAll();
 			return all.filter((c) => !c.name.startsWith(PROBE));
 		},
 	};
@@ -162,8 +176,8 @@ function readsAt(store: CookieStoreApi, url: string | undefined, fallbackPath: s
 }
 
 /** The worker's cookieStore, read at `url` (the request's; else the worker script's URL). */
-function viaCookieStore(store: CookieStoreApi, url: string | undefined, scriptPath: string): PageCookies {
-	const reads = readsAt(store, url, scriptPath);
+function viaCookieStore(store: CookieStoreApi, url: string | undefined, scriptPath: string, byUrl: UrlSupport): PageCookies {
+	const reads = readsAt(store, url, scriptPath, byUrl);
 	return {
 		// read after getAll(), which may have fallen back to the script's path
 		get observedPath() {
@@ -172,14 +186,16 @@ function viaCookieStore(store: CookieStoreApi, url: string | undefined, scriptPa
 		getAll: reads.getAll,
 		async set(c) {
 			await store.set({ ...c, domain: c.domain ?? null });
-			// Read back where the cookie applies (its path on this origin, where the engine
-			// allows a URL: Chromium 156 refuses every one), else at the worker script's URL.
-			const at = url ? new URL(c.path ?? '/', url).href : undefined;
+			// Read back where the cookie applies (its path on this origin) where the engine
+			// takes a URL, else at the worker script's URL.
+			const at = url && byUrl.works !== false ? new URL(c.path ?? '/', url).href : undefined;
 			const readBack = async () => {
 				if (at) {
 					try {
 						return await store.get({ name: c.name, url: at });
-					} catch {}
+					} catch {
+						byUrl.works = false;
+					}
 				}
 				return store.get(c.name).catch(() => undefined);
 			};

@@ -115,16 +115,15 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 		const put: Array<[string, JarCookie]> = changes.stored.map((c) => [cookieKey(c), c]);
 		const drop = changes.removed.map(cookieKey);
 		const mirror: Promise<unknown>[] = [];
-		const id = (c: JarCookie) => ({ name: c.name, path: c.path, domain: c.hostOnly ? null : c.domain });
 		if (page) {
-			for (const c of changes.deleted) if (!c.httpOnly) mirror.push(page.delete(id(c)).catch(pageWarning));
+			for (const c of changes.deleted) if (!c.httpOnly) mirror.push(page.delete(idOf(c)).catch(pageWarning));
 			for (const c of [...changes.stored, ...changes.kept]) {
 				if (!c.httpOnly) {
 					// The copy is read back before the jar records whether the page shows it.
 					mirror.push(mirrorInto(page, c).then((marked) => marked && changes.kept.includes(c) && put.push([cookieKey(c), c])));
 				} else if (inBrowser.has(c.name)) {
 					// An HttpOnly cookie replaces a page-visible one of the same name.
-					mirror.push(page.delete(id(c)).catch(pageWarning));
+					mirror.push(page.delete(idOf(c)).catch(pageWarning));
 				}
 			}
 		}
@@ -151,7 +150,7 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 		const sameSite = c.sameSite === 'unspecified' ? 'lax' : c.sameSite;
 		let shown = false;
 		try {
-			shown = await page.set({ name: c.name, path: c.path, domain: c.hostOnly ? null : c.domain, value: c.value, expires: c.expires, sameSite });
+			shown = await page.set({ ...idOf(c), value: c.value, expires: c.expires, sameSite });
 			// The engine took the write and the page does not show it: don't ask again in this instance.
 			if (shown) unmirrored.delete(key);
 			else unmirrored.add(key);
@@ -180,7 +179,7 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 				cookies.clear(),
 				localsState.reset(),
 				...pageCookies.map((c) => page!.delete({ name: c.name, path: c.path ?? '/' })),
-				...(page ? visible.map((c) => page.delete({ name: c.name, path: c.path, domain: c.hostOnly ? null : c.domain })) : []),
+				...(page ? visible.map((c) => page.delete(idOf(c))) : []),
 			]);
 		},
 		/** The cookies a page script may see (not HttpOnly), and whether the page's real cookies show them. */
@@ -202,4 +201,9 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 			return (await loadJar()).all();
 		},
 	};
+}
+
+/** A jar cookie as the page's cookie APIs name it: a host-only cookie has no domain there. */
+function idOf(c: JarCookie): { name: string; path: string; domain: string | null } {
+	return { name: c.name, path: c.path, domain: c.hostOnly ? null : c.domain };
 }

@@ -1,11 +1,11 @@
 // Firefox through puppeteer-core over WebDriver BiDi: stock Firefox ESR (Debian's
 // firefox-esr), which Playwright cannot drive (it needs its own patched build).
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { findFirefox } from '../../scripts/browsers.mjs';
 import { callSource, pollPage } from './index.mjs';
 
 /** @typedef {import('./index.mjs').EngineBrowser} EngineBrowser */
@@ -13,7 +13,7 @@ import { callSource, pollPage } from './index.mjs';
 
 /** The Firefox to run: $FIREFOX_PATH, else the first Debian install found. */
 function firefoxPath() {
-	const found = process.env.FIREFOX_PATH ?? ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((p) => existsSync(p));
+	const found = findFirefox();
 	if (!found) throw new Error('no Firefox found: install firefox-esr or set FIREFOX_PATH');
 	return found;
 }

@@ -5,11 +5,12 @@
 // WebKitGTK 2.50's MiniBrowser has no headless mode, so each launch starts an
 // Xvfb of its own (unless the caller passes a display).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findWebKit } from '../../scripts/browsers.mjs';
 import { callSource, pollPage } from './index.mjs';
 
 /** @typedef {import('./index.mjs').EngineBrowser} EngineBrowser */
@@ -24,32 +25,13 @@ const START_TIMEOUT = 30_000;
 // own timeout error arrives first; only a wedged driver hits this one.
 const COMMAND_TIMEOUT = 150_000;
 
-/** The MiniBrowser to run: $MINIBROWSER_PATH, else the first WebKitGTK install found. */
-function miniBrowserPath() {
-	if (process.env.MINIBROWSER_PATH) return process.env.MINIBROWSER_PATH;
-	/** @type {string[]} */
-	const candidates = [];
-	for (const lib of ['/usr/lib', '/usr/libexec', '/usr/lib64']) {
-		/** @type {string[]} */
-		let entries = [];
-		try {
-			entries = readdirSync(lib);
-		} catch {}
-		// Debian puts it under /usr/lib/<multiarch>/webkit2gtk-4.1/, others straight under lib.
-		for (const entry of ['.', ...entries]) {
-			for (const api of ['webkit2gtk-4.1', 'webkitgtk-6.0', 'webkit2gtk-4.0']) candidates.push(path.join(lib, entry, api, 'MiniBrowser'));
-		}
+/** The MiniBrowser, its WebDriver and Xvfb (scripts/browsers.mjs), or an error naming the package. */
+function webkitPaths() {
+	const { driver, miniBrowser, xvfb } = findWebKit();
+	if (!driver || !miniBrowser || !xvfb) {
+		throw new Error('WebKitGTK not found: install webkit2gtk-driver and xvfb, or set WEBKIT_WEBDRIVER_PATH, MINIBROWSER_PATH and XVFB_PATH');
 	}
-	const found = candidates.find((p) => existsSync(p));
-	if (!found) throw new Error('no MiniBrowser found: install libwebkit2gtk-4.1-0 or set MINIBROWSER_PATH');
-	return found;
-}
-
-/** The driver to run: $WEBKIT_WEBDRIVER_PATH, else Debian's webkit2gtk-driver. */
-function driverPath() {
-	const found = process.env.WEBKIT_WEBDRIVER_PATH ?? ['/usr/bin/WebKitWebDriver', '/usr/libexec/WebKitWebDriver'].find((p) => existsSync(p));
-	if (!found) throw new Error('no WebKitWebDriver found: install webkit2gtk-driver or set WEBKIT_WEBDRIVER_PATH');
-	return found;
+	return { driver, miniBrowser, xvfb };
 }
 
 /** A port free right now on 127.0.0.1 (another process may take it before the driver does: launch retries). */
@@ -261,7 +243,7 @@ async function stopXvfb(proc) {
  */
 async function startXvfb() {
 	// -noreset: else each time its last client leaves, Xvfb resets and runs xkbcomp again.
-	const proc = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp', '-noreset'], {
+	const proc = spawn(webkitPaths().xvfb, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp', '-noreset'], {
 		stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
@@ -302,7 +284,7 @@ async function startXvfb() {
  * @returns {Promise<{ proc: ChildProcess, base: string, output: string[] }>}
  */
 async function startDriver(env) {
-	const executable = driverPath();
+	const executable = webkitPaths().driver;
 	/** @type {unknown} */
 	let lastError;
 	// A port picked free can be taken by another process before the driver binds it.
@@ -413,7 +395,7 @@ ${HOOK}
  * @returns {Promise<EngineBrowser>}
  */
 export async function launchWebKit(options = {}) {
-	const binary = miniBrowserPath();
+	const binary = webkitPaths().miniBrowser;
 	// MiniBrowser in --automation mode uses an ephemeral network session, but a
 	// fresh HOME and XDG dirs also keep GTK, fontconfig and any stray WebKit data
 	// out of the user's and other launches' way.
