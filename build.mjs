@@ -27,34 +27,52 @@ export { SwEndpointsError, analyze };
  */
 
 /**
- * Builds `<out>/sw.js` (the worker), `<out>/sw-client.js` (the page client as an ES
- * module) and copies `<root>/public` into `<out>`. Throws SwEndpointsError on bad input.
- * @param {{ root: string, out?: string, config?: Record<string, unknown>, configFile?: string, minify?: boolean, dev?: boolean, controls?: boolean, logger?: BuildLogger | null }} options
+ * What `compile` takes besides `build`'s options: a host that serves the page itself
+ * (the Vite plugin) names its own shell files and leaves public/ and the client to itself.
+ * @typedef {object} HostOptions
+ * @property {Array<{ url: string, data: string | Uint8Array }>} [shell] the host's own page files (HTML, scripts, styles), precached before the worker takes over
+ * @property {string | false} [publicDir] the folder whose files are precached and copied (default `<root>/public`; false: none)
+ * @property {boolean} [client] emit `sw-client.js`, the page client as an ES module (default true)
+ */
+
+/**
+ * @typedef {{ root: string, out?: string, config?: Record<string, unknown>, configFile?: string, minify?: boolean, dev?: boolean, controls?: boolean, logger?: BuildLogger | null }} BuildOptions
  * `controls`: include the run-time layer (page-driven overrides, latency, network errors, installed endpoints); default: config `controls`, else development builds only.
  */
-export async function build(options) {
+
+/**
+ * Builds the worker and everything it serves, in memory: `outputs` maps a path
+ * relative to the output folder to its content (`sw.js`, its map, `sw-client.js`,
+ * the prerendered files). Public files are listed, not read into `outputs`.
+ * Throws SwEndpointsError on bad input.
+ * @param {BuildOptions & HostOptions} options
+ */
+export async function compile(options) {
 	const started = performance.now();
 	const logger = options.logger === undefined ? console : options.logger;
 	const quiet = { log() {}, info() {}, warn() {}, error() {}, debug() {} };
 	const project = await analyze(options);
-	const out = path.resolve(project.root, options.out ?? 'dist');
 	const minify = options.minify ?? true;
 	const prerendered = await prerender(project, logger ?? quiet);
-	const client = await bundle({
-		root: project.root,
-		entry: path.join(PACKAGE_ROOT, 'client', 'index.ts'),
-		manifest: '',
-		format: 'esm',
-		minify,
-		sourcemap: 'linked',
-	});
-	const outputs = outputFiles(client, 'sw-client.js');
+	/** @type {Record<string, string | Uint8Array>} */
+	const outputs = {};
+	if (options.client !== false) {
+		const client = await bundle({
+			root: project.root,
+			entry: path.join(PACKAGE_ROOT, 'client', 'index.ts'),
+			manifest: '',
+			format: 'esm',
+			minify,
+			sourcemap: 'linked',
+		});
+		Object.assign(outputs, outputFiles(client, 'sw-client.js'));
+	}
 
 	// The app shell and the prerendered outputs, precached by the worker under a
 	// version made of their content hashes. A public file wins over a prerendered
 	// one of the same path (Astro's checkPublicConflict).
-	const publicDir = path.join(project.root, 'public');
-	const publicFiles = fs.existsSync(publicDir) ? publicTree(publicDir, project.root) : [];
+	const publicDir = options.publicDir === false ? undefined : path.resolve(project.root, options.publicDir ?? 'public');
+	const publicFiles = publicDir && fs.existsSync(publicDir) ? publicTree(publicDir, project.root) : [];
 	const publicPaths = new Set(publicFiles);
 	for (const f of prerendered) {
 		if (publicPaths.has(f.path)) project.warnings.push(`public/${f.path} shadows the prerendered output of the same path`);
@@ -70,9 +88,10 @@ export async function build(options) {
 		...(shell ? { shell } : {}),
 	});
 	const precacheFiles = [
-		...publicFiles.map((f) => entry(f, fs.readFileSync(path.join(publicDir, f)), true)),
+		...publicFiles.map((f) => entry(f, fs.readFileSync(path.join(/** @type {string} */ (publicDir), f)), true)),
+		...(options.shell ?? []).filter((f) => !publicPaths.has(f.url)).map((f) => entry(f.url, f.data, true)),
 		...emitted.map((f) => entry(f.path, f.body, false)),
-		entry('sw-client.js', outputs['sw-client.js'], true),
+		...('sw-client.js' in outputs ? [entry('sw-client.js', outputs['sw-client.js'], true)] : []),
 	].sort((a, b) => (a.url < b.url ? -1 : 1));
 	const precache = { version: hash(JSON.stringify(precacheFiles)), files: precacheFiles };
 
@@ -89,26 +108,72 @@ export async function build(options) {
 		buffer: project.features.buffer,
 	});
 	Object.assign(outputs, outputFiles(worker, 'sw.js'));
+	for (const f of emitted) outputs[f.path] = f.body;
+	const files = ['sw.js', 'sw-client.js']
+		.filter((name) => name in outputs)
+		.map((name) => ({ name, bytes: Buffer.byteLength(outputs[name]), gzip: gzipSync(outputs[name]).length }));
+	return { ...project, outputs, publicDir, publicFiles, files, prerendered, precache, metafile: worker.metafile, ms: performance.now() - started };
+}
+
+/**
+ * Builds `<out>/sw.js` (the worker), `<out>/sw-client.js` (the page client as an ES
+ * module) and copies `<root>/public` into `<out>`. Throws SwEndpointsError on bad input.
+ * @param {BuildOptions} options
+ */
+export async function build(options) {
+	const logger = options.logger === undefined ? console : options.logger;
+	const root = path.resolve(options.root);
+	const out = path.resolve(root, options.out ?? 'dist');
+	checkOut(root, out, options.out);
+	const compiled = await compile(options);
+	const { outputs, publicDir, publicFiles } = compiled;
 
 	// Write only after everything built, so a failed build leaves the last good output.
 	fs.mkdirSync(out, { recursive: true });
-	for (const f of emitted) {
-		fs.mkdirSync(path.dirname(path.join(out, f.path)), { recursive: true });
-		fs.writeFileSync(path.join(out, f.path), f.body);
+	for (const [name, data] of Object.entries(outputs)) {
+		fs.mkdirSync(path.dirname(path.join(out, name)), { recursive: true });
+		fs.writeFileSync(path.join(out, name), data);
 	}
 	// Each file's content, links followed (publicTree refused those leaving the project): a link copied as a link would point out of the build.
 	for (const f of publicFiles) {
 		fs.mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
-		fs.copyFileSync(path.join(publicDir, f), path.join(out, f));
+		fs.copyFileSync(path.join(/** @type {string} */ (publicDir), f), path.join(out, f));
 	}
-	for (const [name, text] of Object.entries(outputs)) fs.writeFileSync(path.join(out, name), text);
-	const files = ['sw.js', 'sw-client.js'].map((name) => ({ name, bytes: Buffer.byteLength(outputs[name]), gzip: gzipSync(outputs[name]).length }));
-	const result = { ...project, out, files, prerendered, precache, worker: path.join(out, 'sw.js'), metafile: worker.metafile, ms: performance.now() - started };
+	const result = { ...compiled, out, worker: path.join(out, 'sw.js') };
 	if (logger) {
-		for (const w of project.warnings) logger.warn(`[sw-endpoints] warning: ${w}`);
+		for (const w of compiled.warnings) logger.warn(`[sw-endpoints] warning: ${w}`);
+		if (!options.out && VITE_CONFIGS.some((f) => fs.existsSync(path.join(root, f)))) {
+			logger.warn(
+				"[sw-endpoints] warning: this is a Vite project, and dist/ is Vite's output folder: `vite build` empties it. Add the plugin instead (import swEndpoints from 'sw-endpoints/vite'; plugins: [swEndpoints()]), which builds the worker with your app",
+			);
+		}
 		logger.log(routeTableReport(result));
 	}
 	return result;
+}
+
+const VITE_CONFIGS = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs'];
+
+/**
+ * Refuses an output folder the build reads from: the project itself, its public/
+ * (copying public/ into itself), or src/.
+ * @param {string} root
+ * @param {string} out
+ * @param {string | undefined} given as the user wrote it
+ */
+function checkOut(root, out, given) {
+	const inside = (/** @type {string} */ dir) => out === dir || out.startsWith(dir + path.sep);
+	const name = given ?? path.relative(process.cwd(), out);
+	if (out === root) {
+		throw new SwEndpointsError('InvalidOut', `--out ${name} is the project folder itself: write the build to a folder of its own, e.g. --out dist`);
+	}
+	for (const dir of ['public', 'src']) {
+		if (!inside(path.join(root, dir))) continue;
+		throw new SwEndpointsError(
+			'InvalidOut',
+			`--out ${name} is inside ${dir}/, which the build reads from (it would copy its own output into itself). With Vite, use the plugin (sw-endpoints/vite): it serves sw.js in \`vite dev\` and writes it beside index.html on \`vite build\`. Otherwise write to a folder of its own, e.g. --out .sw-endpoints, and serve it beside your app`,
+		);
+	}
 }
 
 /**
@@ -278,6 +343,7 @@ function parseArgs(argv) {
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		if (a === '--help' || a === '-h') args.help = true;
+		else if (a === '--version' || a === '-v') args.version = true;
 		else if (a === '--watch') args.watch = true;
 		else if (a === '--no-minify') args.minify = false;
 		else if (a === '--controls') args.controls = true;
@@ -291,10 +357,12 @@ function parseArgs(argv) {
 }
 
 const USAGE = `usage: sw-endpoints --root <project> [--out <dir>] [--config <file>] [--no-minify] [--controls] [--watch]
+       sw-endpoints --version | --help
 
 Bundles <project>/src/pages/**/*.{ts,js} endpoints into <out>/sw.js (default <project>/dist).
 --watch rebuilds (as a development build) whenever src/ or public/ changes.
 --controls keeps the run-time layer (emulator.use/delay/fail/install) in a production build (development builds have it).
+With Vite, use the plugin instead (import swEndpoints from 'sw-endpoints/vite'): it builds the worker with the app.
 Config: --config <file> (JSON or JS module, relative to the current folder), else sw-endpoints.config.{mjs,js,json} in <project>.`;
 
 async function main() {
@@ -302,6 +370,10 @@ async function main() {
 		const args = parseArgs(process.argv.slice(2));
 		if (args.help) {
 			console.log(USAGE);
+			return;
+		}
+		if (args.version) {
+			console.log(JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version);
 			return;
 		}
 		const options = {

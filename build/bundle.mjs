@@ -99,7 +99,8 @@ function virtualModules(manifest, root) {
 			b.onLoad({ filter: /.*/, namespace: 'sw-endpoints' }, () => ({ contents: manifest, resolveDir: root, loader: 'js' }));
 			// Resolve the polyfill from this package, whatever the project has installed.
 			b.onResolve({ filter: /^buffer$/ }, (args) => (args.importer.endsWith('buffer-global.ts') ? { path: requireFromHere.resolve('buffer/') } : undefined));
-			b.onResolve({ filter: /^astro:middleware$/ }, () => ({ path: path.join(SW_DIR, 'core', 'middleware.ts') }));
+			// The package's compiled middleware helpers are this same source: bundle it once, from here.
+			b.onResolve({ filter: /^astro:middleware$|^sw-endpoints\/middleware$/ }, () => ({ path: path.join(SW_DIR, 'core', 'middleware.ts') }));
 			// Endpoints import types from 'astro'; the real package must never be bundled into a worker.
 			b.onResolve({ filter: /^astro$/ }, () => ({ path: path.join(SW_DIR, 'core', 'astro.ts') }));
 			b.onResolve({ filter: /^astro:/ }, (args) => ({

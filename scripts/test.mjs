@@ -2,7 +2,8 @@
 // `npm test`: every test, in order — type check, unit tests (Vitest), browser
 // tests (Playwright in Chromium), the three-engine suites (Chromium, Firefox,
 // WebKit: tests/engines) and the Astro conformance replay in Node and in each
-// engine's worker. Browsers missing are installed first (scripts/ensure-browsers.mjs).
+// engine's worker, and the packed package installed into a fresh Vite app
+// (tests/package). Browsers missing are installed first (scripts/ensure-browsers.mjs).
 // Ends with one "N passed, N failed" line over all of them and exits non-zero
 // when anything failed.
 import { spawnSync } from 'node:child_process';
@@ -63,6 +64,10 @@ function count(title, ok, passed, failed) {
 	report.push(`${title.padEnd(28)} ${passed} passed, ${failed} failed`);
 }
 
+// The package's compiled entry points and declarations (dist/), which the type check and the installed-package test use.
+const packageOk = run('package (dist/)', process.execPath, ['scripts/package.mjs']);
+count('package build', packageOk, packageOk ? 1 : 0, packageOk ? 0 : 1);
+
 const typeOk =
 	run('type check', bin('tsc'), ['-p', 'tsconfig.json']) &&
 	run('type check (worker)', bin('tsc'), ['-p', 'sw/tsconfig.json']) &&
@@ -85,6 +90,21 @@ const browserOk = browserReady && run('browser tests (playwright, chromium)', bi
 const pwReport = readJson(pwJson);
 const pw = pwReport?.stats;
 count('browser tests (chromium)', browserOk, pw ? pw.expected + pw.flaky : 0, pw ? pw.unexpected : 0);
+
+const packageJson = path.join(tmp, 'package.json');
+const installedOk =
+	browserReady &&
+	run('installed package (npm pack → a fresh Vite app)', bin('vitest'), [
+		'run',
+		'--config',
+		'tests/package/vitest.config.mjs',
+		'--reporter=default',
+		'--reporter=json',
+		`--outputFile.json=${packageJson}`,
+	]);
+/** @type {VitestReport | undefined} */
+const installed = readJson(packageJson);
+count('installed package (Vite)', installedOk, installed?.numPassedTests ?? 0, installed?.numFailedTests ?? 0);
 
 const enginesJson = path.join(tmp, 'engines.json');
 const enginesOk =
