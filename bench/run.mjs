@@ -31,6 +31,8 @@
 // `node bench/engines.mjs` runs it alone, SW_ENGINES narrows it).
 // Last, bench/vitest/run.mjs: setupEmulator against MSW's
 // setupServer in Vitest, and the cost of the reset after each test (`vitest` below).
+// Then bench/vite.mjs: what the Vite plugin adds to `vite build`, and an endpoint
+// edit under `vite` dev against a plain module's (`vite` below).
 // The last line is `BENCH_JSON {...}` for tools.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,6 +46,7 @@ import { build } from '../build.mjs';
 import { launchOptions } from '../scripts/browsers.mjs';
 import { serveStatic } from '../testing/static-server.mjs';
 import { reportVitestBench, runVitestBench } from './vitest/run.mjs';
+import { reportViteBench, runViteBench } from './vite.mjs';
 import { median, printTable } from './stats.mjs';
 
 export const ROUNDS = 3;
@@ -1061,6 +1064,8 @@ async function main() {
 		const engines = await runEngineBench({ engines: enginesFromEnv(), scenarios, urls, signal: childAbort.signal });
 		if (interrupted) return;
 		const vitest = await runVitestBench({ signal: childAbort.signal });
+		if (interrupted) return;
+		const vite = await runViteBench();
 
 		const totalMs = performance.now() - started;
 		const summary = report(scenarios, results, failures, {
@@ -1085,6 +1090,8 @@ async function main() {
 		summary.thousand = reportThousand(thousand.build, thousand.scenarios, startupResults, startupFailures);
 		summary.engines = reportEngineBench(engines);
 		summary.vitest = reportVitestBench(vitest);
+		reportViteBench(vite);
+		summary.vite = vite;
 		console.log(`\nTotal run time ${(totalMs / 1000).toFixed(1)} s`);
 		console.log(`BENCH_JSON ${JSON.stringify(summary)}`);
 		const failed = [
