@@ -20,6 +20,7 @@ const LAYERS: Array<[prefix: string, layer: string]> = [
 	['build/', 'build'],
 	['build.mjs', 'build'],
 	['testing/', 'testing'],
+	['integrations/', 'integrations'],
 	['scripts/', 'scripts'],
 ];
 const ALLOWED: Record<string, string[]> = {
@@ -34,6 +35,8 @@ const ALLOWED: Record<string, string[]> = {
 	client: ['protocol'],
 	build: ['core'],
 	testing: ['build', 'node', 'protocol', 'core'],
+	// integrations: hosts' plugins (Vite) over the build
+	integrations: ['build', 'core'],
 	scripts: ['testing', 'build'],
 };
 
@@ -59,7 +62,7 @@ function importsOf(file: string): string[] {
 	return [...text.matchAll(IMPORT)].map((m) => path.posix.normalize(path.posix.join(path.posix.dirname(file), m[2])));
 }
 
-const files = [...walk('sw'), ...walk('client'), ...walk('build'), ...walk('testing'), ...walk('scripts'), 'build.mjs'];
+const files = [...walk('sw'), ...walk('client'), ...walk('build'), ...walk('testing'), ...walk('integrations'), ...walk('scripts'), 'build.mjs'];
 const graph = new Map(files.map((f) => [f, importsOf(f)]));
 
 describe('layout', () => {
