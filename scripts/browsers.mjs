@@ -1,6 +1,7 @@
 // Where the browser tests find their engines: Chromium (and how to launch it
 // quietly), Firefox, and WebKitGTK's WebDriver with its MiniBrowser and Xvfb.
 // Each path can be set by an environment variable; Debian's paths otherwise.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -85,5 +86,25 @@ export function findWebKit() {
 		driver: firstExisting('WEBKIT_WEBDRIVER_PATH', ['/usr/bin/WebKitWebDriver', '/usr/libexec/WebKitWebDriver']),
 		miniBrowser: firstExisting('MINIBROWSER_PATH', miniBrowsers),
 		xvfb: firstExisting('XVFB_PATH', ['/usr/bin/Xvfb']),
+	};
+}
+
+/**
+ * The version of each engine found, as its binary (or Debian's package) reports it,
+ * so a test run says which engines it ran; `undefined` where one is missing.
+ * @returns {{ chromium?: string, firefox?: string, webkit?: string }}
+ */
+export function engineVersions() {
+	/** @param {string | undefined} bin @param {string[]} args */
+	const ask = (bin, args) => {
+		if (!bin) return undefined;
+		const r = spawnSync(bin, args, { encoding: 'utf8', timeout: 10_000 });
+		return r.status === 0 ? r.stdout.trim().split('\n')[0] : undefined;
+	};
+	const webkit = findWebKit().driver ? ask('dpkg-query', ['-W', '-f=${Version}', 'webkit2gtk-driver']) : undefined;
+	return {
+		chromium: ask(findChromium(), ['--version']),
+		firefox: ask(findFirefox(), ['--version']),
+		webkit: webkit ? `WebKitGTK ${webkit}` : undefined,
 	};
 }

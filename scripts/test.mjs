@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { engineVersions } from './browsers.mjs';
 
 /** Fixtures that must pass fully in both modes; the others belong to later work and are reported. */
 export const STRICT_FIXTURES = ['bodies', 'cookies', 'dispatch', 'middleware', 'prerender', 'routing', 'sessions', 'trailing-never'];
@@ -84,6 +85,15 @@ count('unit tests', unitOk, unit?.numPassedTests ?? 0, unit?.numFailedTests ?? 0
 
 const browserReady = run('browsers for tests (chromium, firefox, webkit)', process.execPath, ['scripts/ensure-browsers.mjs']);
 if (!browserReady) count('browsers installed', false, 0, 1);
+if (browserReady) {
+	// Which engines this run tested: a failure in one engine version is found again with the same one.
+	const versions = engineVersions();
+	const line = `engines: ${Object.entries(versions)
+		.map(([name, v]) => `${name} ${v ?? 'missing'}`)
+		.join(', ')}`;
+	console.log(line);
+	report.push(line);
+}
 const pwJson = path.join(tmp, 'playwright.json');
 const browserOk = browserReady && run('browser tests (playwright, chromium)', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
 /** @type {PlaywrightReport | undefined} */
