@@ -198,6 +198,114 @@ export function readPrerenderExport(source) {
 	return m ? m[1] === 'true' : undefined;
 }
 
+/** The method exports Astro calls (endpoint.ts: `mod[METHOD] ?? mod.ALL`). */
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'ALL']);
+/** Before a `/` these end an expression, so the slash divides; after anything else, or after one of these keywords, it opens a regex literal. */
+const ENDS_EXPRESSION = /[\w$)\]]$/;
+const KEYWORD_BEFORE_REGEX = /(?:^|[^\w$.])(?:return|typeof|instanceof|in|of|new|delete|void|throw|case|do|else|yield|await)$/;
+
+/**
+ * `source` with comments, string, template and regex literals turned into spaces
+ * (newlines kept, so offsets and line numbers still hold): what is left is code,
+ * where a name can be searched for without matching prose. A cheap lexer, not a
+ * parser: `${…}` inside a template is blanked with the template.
+ * @param {string} source
+ */
+export function codeOnly(source) {
+	/** @type {string[]} */
+	const out = [];
+	const blank = (/** @type {number} */ from, /** @type {number} */ to) => out.push(source.slice(from, to).replace(/[^\n]/g, ' '));
+	let code = '';
+	let i = 0;
+	while (i < source.length) {
+		const c = source[i];
+		const next = source[i + 1];
+		let end = -1;
+		if (c === '/' && next === '/') {
+			end = source.indexOf('\n', i);
+			if (end === -1) end = source.length;
+		} else if (c === '/' && next === '*') {
+			end = source.indexOf('*/', i + 2);
+			end = end === -1 ? source.length : end + 2;
+		} else if (c === '"' || c === "'" || c === '`') {
+			end = i + 1;
+			while (end < source.length && source[end] !== c && (c === '`' || source[end] !== '\n')) end += source[end] === '\\' ? 2 : 1;
+			end = Math.min(end + 1, source.length);
+		} else if (c === '/') {
+			const before = code.trimEnd().slice(-12);
+			if (!ENDS_EXPRESSION.test(before) || KEYWORD_BEFORE_REGEX.test(before)) {
+				let inClass = false;
+				end = i + 1;
+				while (end < source.length && source[end] !== '\n' && (inClass || source[end] !== '/')) {
+					if (source[end] === '\\') end++;
+					else if (source[end] === '[') inClass = true;
+					else if (source[end] === ']') inClass = false;
+					end++;
+				}
+				end = Math.min(end + 1, source.length);
+				while (end < source.length && /[a-z]/i.test(source[end])) end++;
+			}
+		}
+		if (end === -1) {
+			out.push(c);
+			code += c;
+			if (code.length > 64) code = code.slice(-32);
+			i++;
+		} else {
+			blank(i, end);
+			// A literal is a value: a slash after it divides.
+			code += c === '/' && (next === '/' || next === '*') ? ' ' : ' 0';
+			i = end;
+		}
+	}
+	return out.join('');
+}
+
+/**
+ * The names a module exports as values, each with its line (1-based): `export const|let|var|function`,
+ * and `export { a as b }` lists (re-exports too; `type` ones left out). Comments and strings are not read.
+ * @param {string} source
+ * @returns {Array<{ name: string, line: number }>}
+ */
+export function exportedNames(source) {
+	const code = codeOnly(source);
+	const lineAt = (/** @type {number} */ index) => code.slice(0, index).split('\n').length;
+	/** @type {Array<{ name: string, index: number }>} */
+	const found = [];
+	for (const m of code.matchAll(/(?<![\w$.])export\s+(?:(?:async\s+)?function\s*\*?\s*|(?:const|let|var)\s+)([A-Za-z_$][\w$]*)/g)) {
+		found.push({ name: m[1], index: m.index + m[0].length - m[1].length });
+	}
+	for (const m of code.matchAll(/(?<![\w$.])export\s*\{([^}]*)\}/g)) {
+		let offset = m.index + m[0].indexOf('{') + 1;
+		for (const spec of m[1].split(',')) {
+			const name = /(?:^|\s)([A-Za-z_$][\w$]*)\s*$/.exec(spec);
+			if (name && !/^\s*type\s/.test(spec)) found.push({ name: name[1], index: offset + name.index + name[0].length - name[1].length });
+			offset += spec.length + 1;
+		}
+	}
+	return found.sort((a, b) => a.index - b.index).map(({ name, index }) => ({ name, line: lineAt(index) }));
+}
+
+/**
+ * Warnings for method handlers Astro never calls: `export const get`, `export function post`,
+ * `export { handler as put }` (any case but upper, and Astro 2's `del`), unless the file also
+ * exports the uppercase name.
+ * @param {string} source
+ * @param {string} file project-relative, for the message
+ * @returns {string[]}
+ */
+export function methodExportWarnings(source, file) {
+	const exported = exportedNames(source);
+	const names = new Set(exported.map((e) => e.name));
+	return exported.flatMap(({ name, line }) => {
+		const upper = name.toUpperCase();
+		// `del` was Astro 2's name for DELETE handlers.
+		const method = upper === 'DEL' ? 'DELETE' : METHODS.has(upper) ? upper : undefined;
+		if (!method || name === method || names.has(method)) return [];
+		return [`${file}:${line} exports "${name}"; Astro only calls uppercase method exports, so this handler never runs: rename it to ${method}`];
+	});
+}
+
 /**
  * Walks `<root>/src/pages` and returns endpoint routes in Astro's file order (unsorted) plus warnings.
  * @param {string} root absolute project root
@@ -247,6 +355,7 @@ export function scanPages(root, config) {
 			}
 			const source = fs.readFileSync(resolved, 'utf8');
 			const prerender = readPrerenderExport(source) ?? prerenderDefault;
+			warnings.push(...methodExportWarnings(source, file));
 			routes.push(makeRoute(segments, { type: 'endpoint', component: file, file: resolved, isIndex, prerender }, config.trailingSlash));
 		}
 	}

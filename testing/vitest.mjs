@@ -7,7 +7,8 @@
 //   export const emulator = await setupEmulator({ root: '.', onUnhandledRequest: 'error' });
 //
 // Each test file gets its own emulator (Vitest runs setup files per file), and
-// state, overrides and network rules are reset after every test.
+// after every test it is reset: cookies, sessions, locals, overrides, network rules,
+// the request log and (`freshModules`, the default) endpoint and middleware module state.
 import { createEmulator } from '../sw/node/emulator.mjs';
 
 const UNHANDLED = ['bypass', 'warn', 'error'];
@@ -26,6 +27,11 @@ const UNHANDLED = ['bypass', 'warn', 'error'];
  */
 
 /**
+ * Node mode's emulator (createEmulator, in browser mode) answering the test's own fetch().
+ * `resetAfterEach` (default true) calls `emulator.reset()` after every test: see its
+ * documentation for what that forgets; with `freshModules` (default true) that includes
+ * module-level state of endpoint and middleware modules, so each test starts from modules
+ * as freshly loaded, as each Playwright test does in its own worker.
  * @param {Partial<import('../sw/node/emulator.mjs').EmulatorOptions> & {
  *   onUnhandledRequest?: UnhandledRequestStrategy,
  *   resetAfterEach?: boolean,

@@ -1,6 +1,6 @@
 // Node mode: the same handler on the same route table as the worker, in-process,
 // for unit tests and tools. Endpoints load straight from src/pages (TypeScript
-// included) through the same esbuild bundle the worker gets, as an ES module.
+// included) through the same esbuild bundle the worker gets (build/node-bundle.mjs).
 //
 //   import { createEmulator } from 'sw-endpoints/node';
 //   const emulator = await createEmulator({ root: 'demo' });
@@ -17,6 +17,7 @@ import { createRequestLog } from '../protocol/request-log.js';
 
 /** @typedef {import('../protocol/messages.ts').RequestRecord} RequestRecord */
 /** @typedef {import('../controls/controls.ts').ControlHandler} ControlHandler */
+/** @typedef {typeof import('./entry.ts')} Entry */
 
 /**
  * Node mode's emulator: the controls every host has (use, delay, fail, seed, setLocals,
@@ -29,6 +30,16 @@ import { createRequestLog } from '../protocol/request-log.js';
  * What only Node mode has.
  * @typedef {object} NodeEmulator
  * @property {(input: Request | string | URL, init?: RequestInit) => Promise<Response>} fetch answers one request; relative URLs resolve against `origin`. In browser mode it behaves as the page's fetch() would (cookies, Origin, redirects followed, network errors reject)
+ * @property {() => Promise<void>} reset a clean state, as between tests (setupEmulator calls it after each one).
+ * Forgets: cookies (the jar, and in browser mode every cookie `document.cookie` shows), every session, the default
+ * locals (`setLocals`, `seed`), overrides (`use`), network rules (`delay`, `fail`) and the request log (`requests`);
+ * with `freshModules` (the default) also module state: the bundle is evaluated again (not rebuilt), so endpoint and
+ * middleware modules, and whatever they import (src/ files, bundled packages), start over on their next use, and
+ * installed endpoints are evaluated again from their code.
+ * Keeps: installed endpoints (`install`: code, not state), `on('request')` listeners, the route table, config and
+ * prerendered outputs (read once by createEmulator: a changed file needs a new emulator), and whatever lies outside
+ * the bundle: globals endpoint code changed, timers it started (the old modules are dropped, not stopped), the real
+ * network. A request still running when reset() is called finishes against the state it started with.
  * @property {(response: Response) => string[]} setCookies the Set-Cookie lines of a response from `fetch`
  * @property {string} origin
  * @property {import('../../build/routes.mjs').RouteData[]} routes the route table, in priority order
@@ -49,7 +60,37 @@ import { createRequestLog } from '../protocol/request-log.js';
  * @property {boolean} [browser] behave like a browser page: keep a cookie jar, add Origin, follow redirects (default false: requests go to the handler as given, as to a server)
  * @property {boolean} [quiet] do not print the request log (default true in Node; records still reach on('request'))
  * @property {{ cookie: string }} [document] browser mode: the page document (happy-dom) whose document.cookie mirrors the jar's page-visible cookies
+ * @property {boolean} [freshModules] reset() also starts endpoint and middleware modules over: their module-level variables
+ * (`const todos = []`) and everything they import begin again, as in a new worker. Default true; false keeps module state
+ * for the emulator's life, as a long-running server does
  */
+
+/**
+ * One evaluation of the bundle and what Node mode builds on it: the handler, its controls and (browser mode) the cookie jar.
+ * @typedef {object} Instance
+ * @property {Entry} mod
+ * @property {ReturnType<Entry['create']>} handler
+ * @property {ReturnType<Entry['createClientState']> | undefined} browser
+ * @property {import('../protocol/controls.ts').Controls<ControlHandler>} own the controls, as Node mode calls them
+ */
+
+/** Project warnings already printed, per logger: each emulator of a test run would repeat them. @type {WeakMap<object, Set<string>>} */
+const printedWarnings = new WeakMap();
+
+/**
+ * Prints the project's warnings (lowercase method exports, unsupported pages, route collisions) as the build does, once per logger.
+ * @param {string[]} warnings
+ * @param {Pick<Console, 'warn'>} logger
+ */
+function printWarnings(warnings, logger) {
+	let printed = printedWarnings.get(logger);
+	if (!printed) printedWarnings.set(logger, (printed = new Set()));
+	for (const warning of warnings) {
+		if (printed.has(warning)) continue;
+		printed.add(warning);
+		logger.warn(`[sw-endpoints] warning: ${warning}`);
+	}
+}
 
 /**
  * Builds the project's endpoints in memory and returns a `fetch` that answers with them.
@@ -58,69 +99,115 @@ import { createRequestLog } from '../protocol/request-log.js';
  */
 export async function createEmulator(options) {
 	const project = await analyze(options);
+	const logger = options.logger ?? console;
+	printWarnings(project.warnings, logger);
+	// On by default. resetAfterEach promises each test a clean backend, and an MSW user
+	// resets handlers after each test for the same reason; Playwright mode gives every test
+	// a new worker, so new modules, and the same tests should pass in both modes. A reset
+	// that dropped the sessions but kept the in-memory records an endpoint keeps beside
+	// them would be half of one. The cost per test is small: the bundle is evaluated
+	// again, not rebuilt (a rebuild is ~50 ms), which for examples/todo-app and demo takes
+	// 0.1-0.2 ms, 0.2-0.4 ms for the whole reset(), and the next request runs 0.2-0.3 ms
+	// slower on code V8 has not warmed up yet; under Vitest + happy-dom a one-request test
+	// went from ~0.9 to ~1.4 ms. Nothing is retained (the old instance is garbage-collected),
+	// and a reset with no module loaded since the last one evaluates nothing. Off suits
+	// modules whose start-up is expensive, or suites that share module state on purpose.
+	const freshModules = options.freshModules ?? true;
 	const bundle = await loadNodeBundle(project);
-	/** @type {typeof import('./entry.ts')} */
-	const mod = bundle.mod;
+	/** @type {Entry} */
+	const first = bundle.mod;
 	let prerendered;
 	try {
-		prerendered = await prerenderRoutes(project, mod, options.logger ?? console);
+		prerendered = await prerenderRoutes(project, first, logger);
 	} catch (error) {
 		bundle.dispose();
 		throw error;
 	}
-	const files = mod.staticIndex(
+	const files = first.staticIndex(
 		prerendered.map((/** @type {{ path: string, body: Uint8Array }} */ f) => [f.path, f]),
 		project.config.base === '/' ? '/' : `${project.config.base}/`,
 	);
 	const origin = options.origin ?? 'http://localhost:4321';
-	const browser = options.browser ? mod.createClientState({ cookies: mod.createMemoryKv(), meta: mod.createMemoryKv() }) : undefined;
 	const quiet = options.quiet ?? true;
 	/** default locals of server mode (browser mode keeps them in its state, as the worker) @type {Record<string, unknown>} */
 	let locals = {};
 	const log = createRequestLog('Node mode');
 	const doc = options.document;
-	const pageCookies = () =>
+	/** installed endpoints, by file relative to src/pages: evaluated again in each fresh instance @type {Map<string, { file: string, code: string, source?: string }>} */
+	const installs = new Map();
+	/** @param {Entry} mod */
+	const pageCookies = (mod) =>
 		doc &&
 		mod.overDocumentCookie(async (lines) => {
 			for (const line of lines) doc.cookie = line;
 			return doc.cookie;
 		}, globalThis.location?.pathname ?? '/');
 
-	/** The state controls: what a reset forgets, besides the controls' rules. @type {import('../controls/controls.ts').StateControls} */
-	const stateControls = {
-		async setLocals(value) {
-			locals = structuredClone(value);
-			await browser?.setLocals(value);
-		},
-		async reset() {
-			locals = {};
-			await Promise.all([handler.clearSessions(), browser?.reset(pageCookies())]);
-		},
-		cookies: async () => (browser ? browser.pageCookies() : []),
-	};
-	// The same controls as the worker's, called directly: nothing to keep, one caller.
-	const controls = mod.createControls({ base: project.config.base, origin, state: () => stateControls, send: exchange, cookieJar: browser !== undefined });
-	const handler = mod.create({ logger: options.logger, controls: controls.layer });
-	const own = controls.from(undefined);
+	/**
+	 * The handler, controls and cookie jar over one evaluation of the bundle.
+	 * @param {Entry} mod
+	 * @returns {Instance}
+	 */
+	function start(mod) {
+		const browser = options.browser ? mod.createClientState({ cookies: mod.createMemoryKv(), meta: mod.createMemoryKv() }) : undefined;
+		/** The state controls: what a reset forgets, besides the controls' rules. @type {import('../controls/controls.ts').StateControls} */
+		const stateControls = {
+			async setLocals(value) {
+				locals = structuredClone(value);
+				await browser?.setLocals(value);
+			},
+			async reset() {
+				locals = {};
+				await Promise.all([handler.clearSessions(), browser?.reset(pageCookies(mod))]);
+			},
+			cookies: async () => (browser ? browser.pageCookies() : []),
+		};
+		// The same controls as the worker's, called directly: nothing to keep, one caller.
+		const controls = mod.createControls({
+			base: project.config.base,
+			origin,
+			state: () => stateControls,
+			send: (request) => exchange(request, instance),
+			cookieJar: browser !== undefined,
+		});
+		const handler = mod.create({ logger: options.logger, controls: controls.layer });
+		/** @type {Instance} */
+		const instance = { mod, handler, browser, own: controls.from(undefined) };
+		return instance;
+	}
 
-	/** @param {Request} request @param {Response} response @param {number} time @param {number} start */
-	function record(request, response, time, start) {
-		const entry = mod.requestRecord(request, response, handler.describe(response), time, performance.now() - start);
-		if (!quiet) console.log(mod.formatRecord(entry));
+	/** Whether the live instance may hold module state: a module was loaded, or an installed endpoint may have run. */
+	const touched = () => live.mod.modulesLoaded() || installs.size > 0;
+
+	// Prerendering loads the prerendered routes' modules: with fresh modules, requests start in an untouched instance.
+	let live = start(freshModules && first.modulesLoaded() ? bundle.evaluate() : first);
+
+	/** The next instance, with the installed endpoints evaluated again in it. */
+	async function restart() {
+		const next = start(bundle.evaluate());
+		for (const { file, code, source } of installs.values()) await next.own.install(file, code, { source });
+		live = next;
+	}
+
+	/** @param {Request} request @param {Response} response @param {number} time @param {number} start @param {Instance} instance */
+	function record(request, response, time, start, instance) {
+		const entry = instance.mod.requestRecord(request, response, instance.handler.describe(response), time, performance.now() - start);
+		if (!quiet) console.log(instance.mod.formatRecord(entry));
 		log.add(entry);
 	}
 
 	/**
 	 * One request to the handler, as a page's fetch() (browser mode) or a client (server mode) sends it; not logged.
 	 * @param {Request} request
+	 * @param {Instance} instance
 	 */
-	async function exchange(request) {
+	async function exchange(request, { mod, handler, browser }) {
 		const render = { clientAddress: options.clientAddress, locals: structuredClone(locals) };
 		return browser
 			? mod.browserExchange(handler, browser, request, {
 					site: { sameSite: true, navigation: false, method: request.method },
 					origin: mod.isSafeMethod(request.method) ? null : new URL(request.url).origin,
-					page: pageCookies(),
+					page: pageCookies(mod),
 					render,
 				})
 			: handler.handle(request, render);
@@ -131,12 +218,14 @@ export async function createEmulator(options) {
 	 * @param {Request} request
 	 */
 	async function answerOne(request) {
-		const staticFile = serveStatic(files, request, mod.isReadMethod);
+		// A reset while this request runs leaves it with the instance it started on.
+		const instance = live;
+		const staticFile = serveStatic(files, request, instance.mod.isReadMethod);
 		if (staticFile) return staticFile;
 		const time = Date.now();
 		const start = performance.now();
-		const response = await exchange(request);
-		record(request, response, time, start);
+		const response = await exchange(request, instance);
+		record(request, response, time, start, instance);
 		return response;
 	}
 
@@ -168,7 +257,30 @@ export async function createEmulator(options) {
 
 	/** @type {Emulator} */
 	const emulator = {
-		...own,
+		// The controls of the live instance: a fresh one replaces it on reset().
+		use: (method, path, handler, useOptions) => live.own.use(method, path, handler, useOptions),
+		delay: (path, ms, ruleOptions) => live.own.delay(path, ms, ruleOptions),
+		fail: (path, ruleOptions) => live.own.fail(path, ruleOptions),
+		seed: (data) => live.own.seed(data),
+		setLocals: (value) => live.own.setLocals(value),
+		cookies: () => live.own.cookies(),
+		installed: () => live.own.installed(),
+		async install(file, code, installOptions = {}) {
+			const installed = await live.own.install(file, code, installOptions);
+			installs.set(installed.file, { file, code, source: installOptions.source });
+			return installed;
+		},
+		async uninstall(file) {
+			await live.own.uninstall(file);
+			const still = new Set((await live.own.installed()).map((e) => e.file));
+			for (const key of installs.keys()) if (!still.has(key)) installs.delete(key);
+		},
+		async reset() {
+			log.clear();
+			// The live instance forgets first: its reset also deletes the page's cookies (document.cookie).
+			await live.own.reset();
+			if (freshModules && touched()) await restart();
+		},
 		origin,
 		routes: project.routes,
 		config: project.config,
@@ -176,25 +288,21 @@ export async function createEmulator(options) {
 		async fetch(input, init) {
 			const request = toRequest(input, init, origin);
 			return abortable(request.signal, async () => {
-				if (browser) return answerAsBrowser(request);
+				if (options.browser) return answerAsBrowser(request);
 				const response = await answerOne(request);
 				if (response.type === 'error') throw new TypeError(`Failed to fetch: ${request.method} ${request.url} (a simulated network error: emulator.fail())`);
 				return response;
 			});
 		},
 		answers(url) {
-			return handler.answers(url) || serveStatic(files, new Request(url), mod.isReadMethod) !== undefined;
-		},
-		/** Forgets the request log too. */
-		async reset() {
-			log.clear();
-			await own.reset();
+			return live.handler.answers(url) || serveStatic(files, new Request(url), live.mod.isReadMethod) !== undefined;
 		},
 		on: log.on,
 		get requests() {
 			return log.requests;
 		},
-		setCookies: (response) => mod.getSetCookie(response),
+		// Node keeps Set-Cookie in the headers, so any instance reads the lines of a response from an earlier one.
+		setCookies: (response) => live.mod.getSetCookie(response),
 		async close() {
 			bundle.dispose();
 		},

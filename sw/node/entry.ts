@@ -19,10 +19,32 @@ export { requestRecord } from '../controls/records.ts';
 export { formatRecord } from '../protocol/records.ts';
 export { routes, config };
 
+// Whether any endpoint or middleware module of this instance was loaded: until one is,
+// there is no module state, and Node mode's reset need not evaluate the bundle again.
+let loaded = false;
+for (const route of routes) {
+	const load = route.load;
+	if (load)
+		route.load = () => {
+			loaded = true;
+			return load();
+		};
+}
+const userMiddleware = middleware;
+const loadMiddleware =
+	userMiddleware &&
+	(() => {
+		loaded = true;
+		return userMiddleware();
+	});
+
+/** Whether an endpoint or middleware module has been loaded (by a request, or by prerendering). */
+export const modulesLoaded = () => loaded;
+
 /** Creates the handler for the bundled project, with its memory session store (and the controls' layer, from createControls). */
 export function create(options: Pick<HandlerOptions, 'logger' | 'controls'> = {}) {
 	const store = createMemoryStore();
-	const handler = createHandler({ routes, config, middleware, sessions: Session && { Session, store }, ...options });
+	const handler = createHandler({ routes, config, middleware: loadMiddleware, sessions: Session && { Session, store }, ...options });
 	return { ...handler, clearSessions: () => store.clear() };
 }
 
