@@ -64,7 +64,7 @@ export const GET: APIRoute = () => new Response('hello v1');
 `,
 	'src/pages/api/todos.ts': `import type { APIRoute } from 'astro';
 
-// Module state: each Vitest test starts it over (freshModules), as a server restart would.
+// Module state: each Vitest test starts it over (freshModules, the default), as a new worker would.
 const todos: Array<{ title: string }> = [];
 
 export const POST: APIRoute = async ({ request }) => {
@@ -96,7 +96,7 @@ export default defineConfig({
 `,
 	'vitest.setup.ts': `import { setupEmulator } from 'sw-endpoints/node';
 
-await setupEmulator({ root: '.', onUnhandledRequest: 'error', freshModules: true });
+await setupEmulator({ root: '.', onUnhandledRequest: 'error' });
 `,
 	'tests/todos.test.ts': `import { expect, it } from 'vitest';
 
