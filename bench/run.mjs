@@ -905,7 +905,7 @@ function reportThousand(build, scenarios, results, failures) {
 	if (slow) {
 		console.log(
 			`  ! ${slow} of ${results.mixed1000.length} mixed1000 first visits took longer than startEmulator's default timeout (${CLIENT_DEFAULT_TIMEOUT_MS} ms) ` +
-				`to control the page: called as documented, startEmulator({ url, scope }) would have rejected them ("worker activation did not happen within ${CLIENT_DEFAULT_TIMEOUT_MS} ms"). ` +
+				`to control the page: called as documented, startEmulator({ url, scope }) would have rejected them (a Timeout error after ${CLIENT_DEFAULT_TIMEOUT_MS} ms). ` +
 				`The bench's page passes timeout: ${STARTUP_WAIT_MS}.`,
 		);
 	}

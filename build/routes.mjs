@@ -87,13 +87,7 @@ export function getPattern(segments, trailingSlash) {
 					.map((part) => {
 						if (part.spread) return '(.*?)';
 						if (part.dynamic) return '([^/]+?)';
-						return part.content
-							.normalize()
-							.replace(/\?/g, '%3F')
-							.replace(/#/g, '%23')
-							.replace(/%5B/g, '[')
-							.replace(/%5D/g, ']')
-							.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+						return asInPath(part.content).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 					})
 					.join('')
 			);
@@ -109,12 +103,23 @@ function joinSegments(segments) {
 	return `/${parts.join('/')}`;
 }
 
+/**
+ * A static part of a file name as the decoded request path spells it (Astro's
+ * getPattern): `?` and `#` stay percent-encoded, `%5B`/`%5D` are brackets. The
+ * pattern and the static prefix both use it, so the prefix never turns away the
+ * route's own path.
+ * @param {string} content
+ */
+function asInPath(content) {
+	return content.normalize().replace(/\?/g, '%3F').replace(/#/g, '%23').replace(/%5B/g, '[').replace(/%5D/g, ']');
+}
+
 /** @param {RoutePart[][]} segments */
 function staticPrefix(segments) {
 	const out = [];
 	for (const s of segments) {
 		if (s.length !== 1 || s[0].dynamic) break;
-		out.push(s[0].content.normalize());
+		out.push(asInPath(s[0].content));
 	}
 	return out.length ? `/${out.join('/')}` : '';
 }

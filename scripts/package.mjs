@@ -63,12 +63,13 @@ export async function buildPackage() {
 	}
 	for (const file of walk(TYPES)) {
 		const text = fs.readFileSync(file, 'utf8');
-		const fixed = consumerPaths(text);
+		// The virtual module keeps a name of its own in the package, so its declaration never merges with a checkout's sw/manifest.d.ts.
+		const fixed = consumerPaths(text).replaceAll("'sw-endpoints:manifest'", "'sw-endpoints:package-manifest'");
 		// Endpoints import their types from 'astro', which the build maps to our own; a declaration must never need Astro installed.
 		if (/from\s*['"]astro['"]|import\(\s*['"]astro['"]\s*\)/.test(fixed))
 			throw new Error(`${path.relative(ROOT, file)} imports 'astro': declarations must not need Astro`);
 		// The build's virtual module is declared in manifest.d.ts, which no import names: reference it where it is used.
-		const manifest = /['"]sw-endpoints:manifest['"]/.test(fixed) && !file.endsWith('manifest.d.ts');
+		const manifest = /['"]sw-endpoints:package-manifest['"]/.test(fixed) && !file.endsWith('manifest.d.ts');
 		const reference = manifest ? `/// <reference path="${path.relative(path.dirname(file), path.join(TYPES, 'sw', 'manifest.d.ts'))}" />\n` : '';
 		if (fixed !== text || reference) fs.writeFileSync(file, reference + fixed);
 	}

@@ -12,7 +12,10 @@ export interface EmulatorOptions {
 	root?: string;
 	/** config values (Astro's names), over the project's config file */
 	config?: Record<string, unknown>;
-	/** build and serve the project (default true); false when the app's own server serves a page that calls startEmulator() */
+	/**
+	 * build and serve the project (default true; its build must have an index.html, or set-up fails saying so);
+	 * false when the app's own server (Playwright's `webServer`, e.g. `vite preview`) serves a page that calls startEmulator()
+	 */
 	serve?: boolean;
 }
 
@@ -22,9 +25,16 @@ export interface EmulatorOptions {
  * and its request log. Controls that resolve to nothing and are called before the
  * page starts its emulator are queued and applied before its first request;
  * `install`, `installed` and `cookies` need the running emulator.
+ * A control the page's build refuses (`use`, `delay`, `fail`, `seed`, `install`
+ * against a build without controls) rejects with the reason; a queued one that
+ * the page's startEmulator() refused rejects `ready()` or the next control, and
+ * otherwise fails the test when it ends.
  */
 export interface EmulatorFixture extends Controls, RequestLog {
-	/** Resolves once the page's emulator runs. */
+	/**
+	 * Resolves once the page's emulator runs. Rejects with startEmulator()'s own error
+	 * when it failed in the page, or with the reason a queued control was refused.
+	 */
 	ready(timeout?: number): Promise<void>;
 }
 

@@ -289,7 +289,11 @@ export class AstroSession {
 		if (!raw) return undefined;
 		try {
 			const parsed: unknown = parse(raw, revivers);
-			return parsed instanceof Map ? parsed : undefined;
+			if (!(parsed instanceof Map)) return undefined;
+			// The page can write the store (IndexedDB is the origin's): an entry this class
+			// never writes would make values() or entries() throw in the handler, so it is dropped.
+			for (const [key, entry] of parsed) if (typeof key !== 'string' || typeof entry !== 'object' || entry === null) parsed.delete(key);
+			return parsed;
 		} catch {
 			return undefined;
 		}

@@ -4,7 +4,7 @@ import type { ControlCall, InstalledEndpoint, PageCookie } from './controls.ts';
 export type { InstalledEndpoint, PageCookie };
 
 /** Bumped whenever a message changes shape; the client checks it on start-up. */
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 /** A request as raw data, with headers a browser would not let a page send (Cookie, Origin). */
 export interface WireRequest {
@@ -58,7 +58,9 @@ export type ClientMessage =
 	/** Sent to a waiting worker: activate now (emulator.update()). */
 	| { type: 'skip-waiting' }
 	/** Resolve once every file of the build is in Cache Storage. */
-	| { type: 'offline-ready' };
+	| { type: 'offline-ready' }
+	/** Which of these URLs reach a route: development builds name the page's requests that went to the network before it was controlled. */
+	| { type: 'answers'; urls: string[] };
 
 /**
  * Worker → page, unasked: writes `document.cookie` lines (when the worker cannot
@@ -76,4 +78,6 @@ export type WorkerMessage =
 	| { type: 'exchange'; response: WireResponse }
 	/** what the control resolved to (`ControlResult` of its op) */
 	| { type: 'control'; value: unknown }
+	/** the URLs of an `answers` message that reach a route */
+	| { type: 'answers'; urls: string[] }
 	| { type: 'error'; message: string };

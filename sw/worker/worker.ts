@@ -170,6 +170,7 @@ self.addEventListener('message', (event) => {
 		);
 	} else if (message.type === 'hello')
 		reply({ type: 'hello', protocol: PROTOCOL_VERSION, routes: table.length, version: precacheManifest.version, dev, controls: !!controls });
+	else if (message.type === 'answers') reply({ type: 'answers', urls: message.urls.filter((url) => handler.answers(new URL(url))) });
 	else if (message.type === 'skip-waiting') event.waitUntil(self.skipWaiting().then(() => reply({ type: 'done' })));
 	else if (message.type === 'claim') event.waitUntil(self.clients.claim().then(() => reply({ type: 'claimed' })));
 	else if (message.type === 'control') {
