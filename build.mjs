@@ -15,6 +15,7 @@ import { analyze } from './build/analyze.mjs';
 import { loadNodeBundle } from './build/node-bundle.mjs';
 import { prerenderRoutes } from './build/prerender.mjs';
 import { SwEndpointsError } from './sw/core/errors.js';
+import { KEEPS_SERVING, oneAtATime } from './build/rebuilds.mjs';
 
 export { SwEndpointsError, analyze };
 
@@ -293,30 +294,17 @@ export function routeTableReport(result) {
 export async function watch(options) {
 	const logger = options.logger === undefined ? console : options.logger;
 	const root = path.resolve(options.root);
-	let running = false;
-	let again = false;
 	/** @type {ReturnType<typeof setTimeout> | undefined} */
 	let timer;
-	const run = async () => {
-		if (running) {
-			again = true;
-			return;
-		}
-		running = true;
+	const run = oneAtATime(async () => {
 		try {
 			const result = await build({ ...options, dev: true });
 			options.onBuild?.(result);
 		} catch (error) {
 			if (!(error instanceof SwEndpointsError)) throw error;
-			logger?.error(`[sw-endpoints] ${error.message}\n[sw-endpoints] the last good build keeps serving; fix the file and save to rebuild`);
-		} finally {
-			running = false;
-			if (again) {
-				again = false;
-				void run();
-			}
+			logger?.error(`[sw-endpoints] ${error.message}\n[sw-endpoints] ${KEEPS_SERVING}`);
 		}
-	};
+	});
 	await run();
 	const schedule = () => {
 		clearTimeout(timer);

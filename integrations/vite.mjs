@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile, routeTableReport } from '../build.mjs';
+import { KEEPS_SERVING, oneAtATime } from '../build/rebuilds.mjs';
 import { CONFIG_FILES } from '../build/config.mjs';
 import { contentTypeOf } from '../sw/core/content-types.js';
 import { SwEndpointsError } from '../sw/core/errors.js';
@@ -155,16 +156,9 @@ async function devBuilds(server, root, compileOptions) {
 	const state = {};
 	/** Files the last good build read (endpoints, middleware, what they import), absolute. */
 	let inputs = new Set();
-	let running = false;
-	let again = false;
 	/** @type {ReturnType<typeof setTimeout> | undefined} */
 	let timer;
-	const run = async () => {
-		if (running) {
-			again = true;
-			return;
-		}
-		running = true;
+	const run = oneAtATime(async () => {
 		const failed = !!state.failure;
 		try {
 			const previous = state.current?.outputs['sw.js'];
@@ -181,18 +175,10 @@ async function devBuilds(server, root, compileOptions) {
 		} catch (error) {
 			if (!(error instanceof SwEndpointsError)) throw error;
 			state.failure = error;
-			logger.error(`[sw-endpoints] ${error.message}\n[sw-endpoints] the last good build keeps serving; fix the file and save to rebuild`, {
-				timestamp: true,
-			});
+			logger.error(`[sw-endpoints] ${error.message}\n[sw-endpoints] ${KEEPS_SERVING}`, { timestamp: true });
 			server.ws.send({ type: 'error', err: overlayError(error) });
-		} finally {
-			running = false;
-			if (again) {
-				again = false;
-				void run();
-			}
 		}
-	};
+	});
 	const src = path.join(root, 'src');
 	/** @param {string} file */
 	const relevant = (file) => {
