@@ -29,6 +29,7 @@ export async function analyze({ root, config: inline, configFile }) {
 		buildFormat: config.build.format,
 		// The store is the emulator's own (IndexedDB / memory): Astro's `driver` does not apply.
 		session: config.session === false ? false : { cookie: config.session.cookie, ttl: config.session.ttl },
+		limits: config.limits,
 	};
 	const middlewareFile = findMiddleware(absRoot);
 	const features = runtimeFeatures(absRoot, config);

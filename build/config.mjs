@@ -18,6 +18,7 @@ import { importFile } from './import-file.mjs';
  * @property {{ format: 'directory' | 'file' | 'preserve' }} build
  * @property {import('../sw/core/session.ts').SessionConfig | false} session
  * @property {boolean} [controls] keep the controls in production builds
+ * @property {{ bodySize: number, headerSize: number }} limits request bounds, in bytes (sw/core/limits.ts)
  */
 
 /** Config file names looked up in the project root, in order, when no --config is given. */
@@ -38,6 +39,9 @@ export const DEFAULTS = Object.freeze({
 	security: { checkOrigin: true },
 	build: { format: 'directory' },
 	session: {},
+	// Node's http server (so Astro's Node adapter) answers 431 past 16 KiB of request
+	// line and headers; bodies get 413 past 64 MiB (Node itself has no bound).
+	limits: { bodySize: 64 * 1024 * 1024, headerSize: 16 * 1024 },
 });
 
 /**
@@ -90,6 +94,7 @@ export function resolveConfig(user, file) {
 		...user,
 		security: { ...DEFAULTS.security, ...(user.security ?? {}) },
 		build: { ...DEFAULTS.build, ...(user.build ?? {}) },
+		limits: { ...DEFAULTS.limits, ...(user.limits ?? {}) },
 	};
 	if (!['static', 'server'].includes(c.output)) fail(`output must be 'static' or 'server', got ${JSON.stringify(c.output)}`);
 	if (!['always', 'never', 'ignore'].includes(c.trailingSlash)) {
@@ -117,6 +122,10 @@ export function resolveConfig(user, file) {
 		if (name !== undefined && !/^[\w-]+$/.test(name)) fail(`session.cookie name ${JSON.stringify(name)} must match /^[\w-]+$/`);
 	}
 	if (c.session && c.session.ttl !== undefined && typeof c.session.ttl !== 'number') fail('session.ttl must be a number of seconds');
+	for (const name of ['bodySize', 'headerSize']) {
+		const v = c.limits[name];
+		if (!Number.isSafeInteger(v) || v <= 0) fail(`limits.${name} must be a whole number of bytes above 0, got ${JSON.stringify(v)}`);
+	}
 	if (c.controls !== undefined && typeof c.controls !== 'boolean') {
 		fail(
 			`controls must be true or false (run-time overrides and installed endpoints in the worker; default: development builds only), got ${JSON.stringify(c.controls)}`,

@@ -3,11 +3,12 @@
 // storage: the worker and Node mode call it. This file is the pipeline, in the
 // order of AstroHandler#handle (packages/astro/src/core/routing/handler.ts);
 // each step that follows an Astro file lives in a file of its own:
-//   decode, trailing slash (router.ts) → controls (ours: controls.ts) → match (pipeline.ts)
+//   request bounds (ours: limits.ts) → decode, trailing slash (router.ts) → controls (ours: controls.ts) → match (pipeline.ts)
 //   → config redirects → render.ts: origin check (origin-check.ts) → middleware
 //   chain (astro-middleware.ts, call-middleware.ts) → dispatch (endpoint.ts) →
 //   rewrites (rewrite.ts, context.ts) → error reroute (error-pages.ts) → session
 //   and cookies.
+import { withinLimits } from './limits.ts';
 import { NativeResponse } from './native.ts';
 import { redirectTemplate } from './pages.ts';
 import { createPipeline, type HandlerOptions, type Pipeline, type RenderOptions } from './pipeline.ts';
@@ -32,8 +33,14 @@ export function handlerFor(pipeline: Pipeline) {
 	}
 
 	/** Answers one request. Never throws: errors become the response Astro would give. */
-	async function handle(request: Request, renderOptions: RenderOptions = {}): Promise<Response> {
-		const rawUrl = new URL(request.url);
+	async function handle(incoming: Request, renderOptions: RenderOptions = {}): Promise<Response> {
+		const rawUrl = new URL(incoming.url);
+		const bounded = config.limits ? await withinLimits(incoming, config.limits) : { request: incoming };
+		if (bounded.refused) {
+			pipeline.log.warn(`[sw-endpoints] ${incoming.method} ${rawUrl.pathname}: ${bounded.why}`);
+			return pipeline.note(bounded.refused, { route: null, file: null, kind: 'refused' });
+		}
+		const { request } = bounded;
 		if (controls?.active) {
 			const { delay, fail } = controls.conditions(request.method.toUpperCase(), rawUrl.pathname);
 			if (delay) await new Promise((resolve) => setTimeout(resolve, delay));

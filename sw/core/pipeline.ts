@@ -3,6 +3,7 @@
 // follows Astro's `Pipeline` (packages/astro/src/core/base-pipeline.ts:
 // manifest, logger, getMiddleware) with the route lookup of
 // packages/astro/src/core/app/base.ts#match. Also the types of the handler's API.
+import type { Limits } from './limits.ts';
 import type { PipelineControls } from './controls.ts';
 import type { AstroCookies } from './cookies.ts';
 import { findRoute, type RouteEntry, type RouteMatch } from './router.ts';
@@ -24,6 +25,8 @@ export interface HandlerConfig {
 	buildFormat: 'directory' | 'file' | 'preserve';
 	/** Astro's `session` option; `false` turns `context.session` off */
 	session: SessionConfig | false;
+	/** request bounds in bytes (limits.ts); absent: none (tables built before limits existed) */
+	limits?: Limits;
 }
 
 export type Logger = Pick<Console, 'error' | 'warn' | 'info' | 'debug'>;
@@ -49,7 +52,7 @@ export interface Answered {
 	route: string | null;
 	/** the source file (or `use(GET /path)` for an override), or null */
 	file: string | null;
-	kind: 'endpoint' | 'installed' | 'override' | 'redirect' | 'not-found' | 'network-error';
+	kind: 'endpoint' | 'installed' | 'override' | 'redirect' | 'not-found' | 'network-error' | 'refused';
 	/** the route's params as the endpoint got them (none when nothing matched) */
 	params?: Record<string, string | undefined>;
 }

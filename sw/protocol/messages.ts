@@ -38,7 +38,7 @@ export interface RequestRecord {
 	route: string | null;
 	/** the endpoint's source file (or `use(GET /path)` for an override), or null */
 	file: string | null;
-	kind: 'endpoint' | 'installed' | 'override' | 'redirect' | 'not-found' | 'network-error';
+	kind: 'endpoint' | 'installed' | 'override' | 'redirect' | 'not-found' | 'network-error' | 'refused';
 	/** the matched route's params, e.g. `{ id: '1' }` (`{}` when nothing matched) */
 	params: Record<string, string | undefined>;
 	/** the Set-Cookie lines of the response (the page cannot see them otherwise) */

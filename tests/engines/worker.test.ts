@@ -8,13 +8,16 @@ import { ENGINES, api, freshBrowser, openApp, serveProject } from './helpers.ts'
 
 let demo: Awaited<ReturnType<typeof serveProject>>;
 let state: Awaited<ReturnType<typeof serveProject>>;
+let bounded: Awaited<ReturnType<typeof serveProject>>;
 beforeAll(async () => {
 	demo = await serveProject(path.resolve('demo'));
 	state = await serveProject(path.resolve('tests/browser/state-app'));
+	bounded = await serveProject(path.resolve('tests/browser/state-app'), { config: { limits: { bodySize: 100_000, headerSize: 4096 } } });
 });
 afterAll(async () => {
 	await demo?.close();
 	await state?.close();
+	await bounded?.close();
 });
 
 describe.each(ENGINES)('%s', (engine) => {
@@ -49,5 +52,15 @@ describe.each(ENGINES)('%s', (engine) => {
 		});
 		expect(sent.answer).toEqual({ body: { bytes: 1_000_000, sum: sent.sum } });
 		expect((await api(page, '/api/body', { method: 'PUT', json: { a: 1 } })).body).toEqual({ body: { bytes: 7, sum: expect.any(Number) } });
+	});
+
+	it('refuses a body past limits.bodySize with 413 and a URL past limits.headerSize with 431, and keeps serving', async () => {
+		const page = await openApp(ctx.browser, `${bounded.url}/`);
+		const statuses = await page.evaluate(async () => {
+			const post = (n: number) => fetch('/api/body', { method: 'POST', body: new Uint8Array(n) }).then((r) => r.status);
+			return { within: await post(100_000), past: await post(100_001), url: (await fetch(`/api/body?q=${'a'.repeat(5000)}`)).status };
+		});
+		expect(statuses).toEqual({ within: 200, past: 413, url: 431 });
+		expect(await api(page, '/api/body')).toMatchObject({ status: 200, body: { body: null } });
 	});
 });

@@ -15,8 +15,10 @@ import { build } from '../../build.mjs';
  *   pipeline is split into Astro-sized modules (10,391 → 10,477 together).
  * - 10,550: a navigation's site judged by Sec-Fetch-Site or its referrer, none taken as cross-site (Strict cookies
  *   followed a link from another site whose page stripped the referrer): 10,503.
+ * - 11,000: request bounds, 431 past the header bound and 413 past the body bound before a handler runs, in both
+ *   hosts (a 200 MB body was read whole): 10,528 → 10,966.
  */
-const ONE_ENDPOINT_LIMIT = 10_550;
+const ONE_ENDPOINT_LIMIT = 11_000;
 /** Controls (use, delay, fail, install, request records) add to the same project, built with `controls: true`. */
 const CONTROLS_EXTRA_LIMIT = 3_000;
 

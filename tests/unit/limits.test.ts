@@ -1,0 +1,100 @@
+// Request bounds (sw/core/limits.ts, config `limits`): 431 past the header bound as
+// Node's http server answers, 413 past the body bound before a handler runs, with a
+// console line; a declared length over the bound is refused unread, and a body
+// without one is read only until it passes the bound.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEmulator } from '../../sw/node/emulator.mjs';
+import { resolveConfig } from '../../build/config.mjs';
+import { makeProject, recordingLogger } from './helpers.ts';
+
+type Emulator = Awaited<ReturnType<typeof createEmulator>>;
+
+const FILES = {
+	// Counts the requests that reached it, and echoes the body's size.
+	'src/pages/api/echo.ts': `let calls = 0;
+export const POST = async ({ request }) => Response.json({ calls: ++calls, bytes: (await request.arrayBuffer()).byteLength });
+export const GET = () => Response.json({ calls });
+`,
+};
+
+const opened: Emulator[] = [];
+afterEach(async () => {
+	for (const e of opened.splice(0)) await e.close();
+});
+
+async function open(limits?: Record<string, number>) {
+	const logger = recordingLogger();
+	const e = await createEmulator({ root: makeProject(FILES), logger, freshModules: false, ...(limits ? { config: { limits } } : {}) });
+	opened.push(e);
+	return { e, logger };
+}
+
+/** Not a form's content type, so the origin check lets these server-side requests through. */
+const BINARY = { 'content-type': 'application/octet-stream' };
+
+const calls = async (e: Emulator) => (await (await e.fetch('/api/echo')).json()).calls;
+
+describe('request bounds', () => {
+	it('answers 431 past 16 KiB of request line and headers by default, as Node does, without running the handler', async () => {
+		const { e, logger } = await open();
+		const long = await e.fetch(`/api/echo?q=${'a'.repeat(17_000)}`, { method: 'POST', body: 'x', headers: BINARY });
+		expect(long.status).toBe(431);
+		const header = await e.fetch('/api/echo', { method: 'POST', body: 'x', headers: { ...BINARY, 'x-big': 'b'.repeat(17_000) } });
+		expect(header.status).toBe(431);
+		expect(await calls(e)).toBe(0);
+		expect(logger.lines.warn.join('\n')).toMatch(/POST \/api\/echo: request line and headers of \d+ bytes, past limits\.headerSize \(16384\): answered 431/);
+		// Just under the bound still reaches the handler.
+		expect((await e.fetch(`/api/echo?q=${'a'.repeat(16_000)}`, { method: 'POST', body: 'x', headers: BINARY })).status).toBe(200);
+	});
+
+	it('answers 413 for a declared body over the bound without reading it', async () => {
+		const { e, logger } = await open({ bodySize: 1000 });
+		let pulled = 0;
+		const endless = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				pulled++;
+				controller.enqueue(new Uint8Array(100));
+			},
+		});
+		const response = await e.fetch('/api/echo', {
+			method: 'POST',
+			headers: { 'content-length': '5000' },
+			body: endless,
+			duplex: 'half',
+		} as RequestInit);
+		expect(response.status).toBe(413);
+		expect(pulled).toBeLessThanOrEqual(1);
+		expect(logger.lines.warn.join('\n')).toContain('a body of 5000 bytes, past limits.bodySize (1000): answered 413');
+		expect(await calls(e)).toBe(0);
+	});
+
+	it('reads an undeclared body only until it passes the bound', async () => {
+		const { e } = await open({ bodySize: 1000 });
+		let pulled = 0;
+		const endless = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				pulled++;
+				controller.enqueue(new Uint8Array(100));
+			},
+		});
+		const response = await e.fetch('/api/echo', { method: 'POST', body: endless, duplex: 'half' } as RequestInit);
+		expect(response.status).toBe(413);
+		expect(pulled).toBeLessThan(20);
+		expect(await calls(e)).toBe(0);
+	});
+
+	it('hands a body within the bound to the handler whole', async () => {
+		const { e } = await open({ bodySize: 1000 });
+		const response = await e.fetch('/api/echo', { method: 'POST', body: new Uint8Array(1000), headers: BINARY });
+		expect(response.status).toBe(200);
+		expect(await response.json()).toEqual({ calls: 1, bytes: 1000 });
+		expect((await e.fetch('/api/echo', { method: 'POST', body: new Uint8Array(1001), headers: BINARY })).status).toBe(413);
+	});
+
+	it('takes bounds from the config, and refuses ones that are not byte counts', () => {
+		expect(resolveConfig({}).limits).toEqual({ bodySize: 64 * 1024 * 1024, headerSize: 16 * 1024 });
+		expect(resolveConfig({ limits: { bodySize: 10 } }).limits).toEqual({ bodySize: 10, headerSize: 16 * 1024 });
+		expect(() => resolveConfig({ limits: { bodySize: -1 } })).toThrow(/limits\.bodySize must be a whole number of bytes above 0, got -1/);
+		expect(() => resolveConfig({ limits: { headerSize: '16kb' } })).toThrow(/limits\.headerSize/);
+	});
+});
