@@ -98,7 +98,9 @@ export async function compile(options) {
 
 	const dev = options.dev ?? false;
 	const controls = options.controls ?? project.config.controls ?? dev;
-	const manifest = manifestSource({ ...project, target: 'worker', precache, dev, controls });
+	const runtimeConfig =
+		dev || project.config.limits.slowAfter ? project.runtimeConfig : { ...project.runtimeConfig, limits: { ...project.config.limits, slowAfter: 30_000 } };
+	const manifest = manifestSource({ ...project, runtimeConfig, target: 'worker', precache, dev, controls });
 	const worker = await bundle({
 		root: project.root,
 		entry: path.join(PACKAGE_ROOT, 'sw', 'worker', 'worker.ts'),

@@ -29,7 +29,8 @@ export async function analyze({ root, config: inline, configFile }) {
 		buildFormat: config.build.format,
 		// The store is the emulator's own (IndexedDB / memory): Astro's `driver` does not apply.
 		session: config.session === false ? false : { cookie: config.session.cookie, ttl: config.session.ttl },
-		limits: config.limits,
+		// Development builds and Node mode (tests) say sooner that a handler is slow (build.mjs sets 30 s for production builds).
+		limits: { slowAfter: 10_000, ...config.limits },
 	};
 	const middlewareFile = findMiddleware(absRoot);
 	const features = runtimeFeatures(absRoot, config);

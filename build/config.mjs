@@ -18,7 +18,7 @@ import { importFile } from './import-file.mjs';
  * @property {{ format: 'directory' | 'file' | 'preserve' }} build
  * @property {import('../sw/core/session.ts').SessionConfig | false} session
  * @property {boolean} [controls] keep the controls in production builds
- * @property {{ bodySize: number, headerSize: number }} limits request bounds, in bytes (sw/core/limits.ts)
+ * @property {{ bodySize: number, headerSize: number, slowAfter?: number, timeout: number }} limits request bounds: sizes in bytes, times in ms (sw/core/limits.ts); `slowAfter` unset: 10 s in development builds and Node mode, 30 s in production builds
  */
 
 /** Config file names looked up in the project root, in order, when no --config is given. */
@@ -41,7 +41,9 @@ export const DEFAULTS = Object.freeze({
 	session: {},
 	// Node's http server (so Astro's Node adapter) answers 431 past 16 KiB of request
 	// line and headers; bodies get 413 past 64 MiB (Node itself has no bound).
-	limits: { bodySize: 64 * 1024 * 1024, headerSize: 16 * 1024 },
+	// A request still unanswered after `timeout` ms gets 504, well before browsers stop a
+	// worker busy with one event (5 minutes in Chromium).
+	limits: { bodySize: 64 * 1024 * 1024, headerSize: 16 * 1024, timeout: 60_000 },
 });
 
 /**
@@ -122,9 +124,15 @@ export function resolveConfig(user, file) {
 		if (name !== undefined && !/^[\w-]+$/.test(name)) fail(`session.cookie name ${JSON.stringify(name)} must match /^[\w-]+$/`);
 	}
 	if (c.session && c.session.ttl !== undefined && typeof c.session.ttl !== 'number') fail('session.ttl must be a number of seconds');
-	for (const name of ['bodySize', 'headerSize']) {
+	for (const [name, unit] of [
+		['bodySize', 'bytes'],
+		['headerSize', 'bytes'],
+		['slowAfter', 'ms'],
+		['timeout', 'ms'],
+	]) {
 		const v = c.limits[name];
-		if (!Number.isSafeInteger(v) || v <= 0) fail(`limits.${name} must be a whole number of bytes above 0, got ${JSON.stringify(v)}`);
+		if (v === undefined && name === 'slowAfter') continue;
+		if (!Number.isSafeInteger(v) || v <= 0) fail(`limits.${name} must be a whole number of ${unit} above 0, got ${JSON.stringify(v)}`);
 	}
 	if (c.controls !== undefined && typeof c.controls !== 'boolean') {
 		fail(

@@ -8,7 +8,7 @@
 //   chain (astro-middleware.ts, call-middleware.ts) → dispatch (endpoint.ts) →
 //   rewrites (rewrite.ts, context.ts) → error reroute (error-pages.ts) → session
 //   and cookies.
-import { withinLimits } from './limits.ts';
+import { inTime, withinLimits } from './limits.ts';
 import { NativeResponse } from './native.ts';
 import { redirectTemplate } from './pages.ts';
 import { createPipeline, type HandlerOptions, type Pipeline, type RenderOptions } from './pipeline.ts';
@@ -69,7 +69,9 @@ export function handlerFor(pipeline: Pipeline) {
 			});
 			return pipeline.note(response, { route: route.route, file: route.component, kind: 'redirect', params });
 		}
-		return render(pipeline, request, url, match, pipeline.originPathnameOf(decoded.pathname), renderOptions);
+		const rendered = render(pipeline, request, url, match, pipeline.originPathnameOf(decoded.pathname), renderOptions);
+		const what = `${request.method} ${request.url} (route ${route.route}, ${route.component})`;
+		return config.limits ? inTime(rendered, what, config.limits, pipeline.log) : rendered;
 	}
 
 	return { handle, answers, describe: pipeline.describe };

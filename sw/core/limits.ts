@@ -2,14 +2,21 @@
 // headers, Node's http server (so Astro's Node adapter) answers 431 before anything
 // runs (probed: Node 20, 16 KiB). A body past `bodySize` bytes gets 413 before a
 // handler sees it: a declared Content-Length is refused unread, and a body without
-// one is read only until it passes the bound.
+// one is read only until it passes the bound. A handler (or middleware) that has not
+// answered after `slowAfter` ms is named in one console line, and after `timeout`
+// ms the request gets a 504 saying so: nothing hangs silently, and the worker is
+// not stopped by the browser in the middle of an event.
 import { NativeResponse } from './native.ts';
 import { serverRequest } from './request.ts';
 
-/** Request bounds in bytes (config `limits`). */
+/** Request bounds (config `limits`): sizes in bytes, times in ms. */
 export interface Limits {
 	bodySize: number;
 	headerSize: number;
+	/** a request unanswered this long gets one console line naming it */
+	slowAfter: number;
+	/** a request unanswered this long gets a 504, and the handler's answer, if it comes, is dropped */
+	timeout: number;
 }
 
 export type Bounded = { request: Request; refused?: undefined } | { refused: Response; why: string };
@@ -39,4 +46,27 @@ export async function withinLimits(request: Request, { bodySize, headerSize }: L
 
 function refuse(status: 413 | 431, what: string, bound: string): Bounded {
 	return { refused: new NativeResponse(null, { status }), why: `${what}, past limits.${bound}: answered ${status}` };
+}
+
+/**
+ * `work` (the rest of the pipeline), bounded in time: one warning after `slowAfter`
+ * ms, a 504 naming `what` after `timeout` ms.
+ */
+export function inTime(work: Promise<Response>, what: string, { slowAfter, timeout }: Limits, log: Pick<Console, 'warn' | 'error'>): Promise<Response> {
+	let slow: ReturnType<typeof setTimeout>;
+	let late: ReturnType<typeof setTimeout>;
+	return Promise.race([
+		work,
+		new Promise<Response>((resolve) => {
+			slow = setTimeout(() => log.warn(`[sw-endpoints] ${what} has not answered after ${slowAfter} ms`), slowAfter);
+			late = setTimeout(() => {
+				const text = `[sw-endpoints] ${what} did not answer within ${timeout} ms (limits.timeout): answered 504`;
+				log.error(text);
+				resolve(new NativeResponse(text, { status: 504, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+			}, timeout);
+		}),
+	]).finally(() => {
+		clearTimeout(slow);
+		clearTimeout(late);
+	});
 }

@@ -12,7 +12,9 @@ let bounded: Awaited<ReturnType<typeof serveProject>>;
 beforeAll(async () => {
 	demo = await serveProject(path.resolve('demo'));
 	state = await serveProject(path.resolve('tests/browser/state-app'));
-	bounded = await serveProject(path.resolve('tests/browser/state-app'), { config: { limits: { bodySize: 100_000, headerSize: 4096 } } });
+	bounded = await serveProject(path.resolve('tests/browser/state-app'), {
+		config: { limits: { bodySize: 100_000, headerSize: 4096, slowAfter: 100, timeout: 500 } },
+	});
 });
 afterAll(async () => {
 	await demo?.close();
@@ -54,13 +56,17 @@ describe.each(ENGINES)('%s', (engine) => {
 		expect((await api(page, '/api/body', { method: 'PUT', json: { a: 1 } })).body).toEqual({ body: { bytes: 7, sum: expect.any(Number) } });
 	});
 
-	it('refuses a body past limits.bodySize with 413 and a URL past limits.headerSize with 431, and keeps serving', async () => {
+	it('refuses a body past limits.bodySize with 413, a URL past limits.headerSize with 431, and answers a hanging handler 504, and keeps serving', async () => {
 		const page = await openApp(ctx.browser, `${bounded.url}/`);
 		const statuses = await page.evaluate(async () => {
 			const post = (n: number) => fetch('/api/body', { method: 'POST', body: new Uint8Array(n) }).then((r) => r.status);
 			return { within: await post(100_000), past: await post(100_001), url: (await fetch(`/api/body?q=${'a'.repeat(5000)}`)).status };
 		});
 		expect(statuses).toEqual({ within: 200, past: 413, url: 431 });
+		// A handler that never settles: one line after slowAfter, then a 504 naming it.
+		const hang = await api(page, '/api/hang');
+		expect(hang.status).toBe(504);
+		expect(String(hang.body)).toMatch(/GET http:\/\/\S+\/api\/hang \(route \/api\/hang, src\/pages\/api\/hang\.ts\) did not answer within 500 ms/);
 		expect(await api(page, '/api/body')).toMatchObject({ status: 200, body: { body: null } });
 	});
 });

@@ -1,16 +1,23 @@
 // Request bounds (sw/core/limits.ts, config `limits`): 431 past the header bound as
 // Node's http server answers, 413 past the body bound before a handler runs, with a
 // console line; a declared length over the bound is refused unread, and a body
-// without one is read only until it passes the bound.
+// without one is read only until it passes the bound. A request not answered in
+// time is named once, then answered 504.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulator } from '../../sw/node/emulator.mjs';
 import { resolveConfig } from '../../build/config.mjs';
+import { build } from '../../build.mjs';
 import { makeProject, recordingLogger } from './helpers.ts';
 
 type Emulator = Awaited<ReturnType<typeof createEmulator>>;
 
 const FILES = {
 	// Counts the requests that reached it, and echoes the body's size.
+	'src/pages/api/hang.ts': `export const GET = () => new Promise(() => {});\n`,
+	'src/pages/api/slow.ts': `export const GET = () => new Promise((resolve) => setTimeout(() => resolve(new Response('late')), 150));\n`,
 	'src/pages/api/echo.ts': `let calls = 0;
 export const POST = async ({ request }) => Response.json({ calls: ++calls, bytes: (await request.arrayBuffer()).byteLength });
 export const GET = () => Response.json({ calls });
@@ -91,10 +98,43 @@ describe('request bounds', () => {
 		expect((await e.fetch('/api/echo', { method: 'POST', body: new Uint8Array(1001), headers: BINARY })).status).toBe(413);
 	});
 
+	it('answers 504 naming the route and file when a handler never settles, after one line saying it is slow, and keeps serving', async () => {
+		const { e, logger } = await open({ slowAfter: 50, timeout: 200 });
+		const response = await e.fetch('/api/hang');
+		expect(response.status).toBe(504);
+		const text = 'GET http://localhost:4321/api/hang (route /api/hang, src/pages/api/hang.ts) did not answer within 200 ms (limits.timeout): answered 504';
+		expect(await response.text()).toBe(`[sw-endpoints] ${text}`);
+		expect(logger.lines.warn).toEqual([
+			'[sw-endpoints] GET http://localhost:4321/api/hang (route /api/hang, src/pages/api/hang.ts) has not answered after 50 ms',
+		]);
+		expect(logger.lines.error).toEqual([`[sw-endpoints] ${text}`]);
+		expect(await calls(e)).toBe(0);
+	});
+
+	it('lets a slow handler answer before the timeout, saying once that it is slow', async () => {
+		const { e, logger } = await open({ slowAfter: 50, timeout: 2000 });
+		const response = await e.fetch('/api/slow');
+		expect(await response.text()).toBe('late');
+		expect(logger.lines.warn).toHaveLength(1);
+		expect(logger.lines.error).toEqual([]);
+	});
+
 	it('takes bounds from the config, and refuses ones that are not byte counts', () => {
-		expect(resolveConfig({}).limits).toEqual({ bodySize: 64 * 1024 * 1024, headerSize: 16 * 1024 });
-		expect(resolveConfig({ limits: { bodySize: 10 } }).limits).toEqual({ bodySize: 10, headerSize: 16 * 1024 });
+		expect(resolveConfig({}).limits).toEqual({ bodySize: 64 * 1024 * 1024, headerSize: 16 * 1024, timeout: 60_000 });
+		expect(resolveConfig({ limits: { bodySize: 10 } }).limits).toEqual({ bodySize: 10, headerSize: 16 * 1024, timeout: 60_000 });
+		expect(() => resolveConfig({ limits: { timeout: 0 } })).toThrow(/limits\.timeout must be a whole number of ms above 0, got 0/);
 		expect(() => resolveConfig({ limits: { bodySize: -1 } })).toThrow(/limits\.bodySize must be a whole number of bytes above 0, got -1/);
 		expect(() => resolveConfig({ limits: { headerSize: '16kb' } })).toThrow(/limits\.headerSize/);
+	});
+
+	it('says a handler is slow after 10 s in development builds and Node mode, 30 s in production builds, unless set', async () => {
+		const root = makeProject(FILES);
+		const slowAfter = async (options: { dev?: boolean; config?: Record<string, unknown> }) => {
+			const built = await build({ root, out: fs.mkdtempSync(path.join(os.tmpdir(), 'sw-limits-')), logger: null, minify: false, ...options });
+			return Number(/"?slowAfter"?:\s*([\d.e+]+)/.exec(fs.readFileSync(built.worker, 'utf8'))?.[1]);
+		};
+		expect(await slowAfter({ dev: true })).toBe(10_000);
+		expect(await slowAfter({})).toBe(30_000);
+		expect(await slowAfter({ config: { limits: { slowAfter: 500 } } })).toBe(500);
 	});
 });
