@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { PACKAGE_ROOT, bundle, manifestSource } from './build/bundle.mjs';
+import { BUILD_ID_PLACEHOLDER, PACKAGE_ROOT, bundle, manifestSource } from './build/bundle.mjs';
 import { analyze } from './build/analyze.mjs';
 import { loadNodeBundle } from './build/node-bundle.mjs';
 import { prerenderRoutes } from './build/prerender.mjs';
@@ -98,6 +98,11 @@ export async function compile(options) {
 
 	const dev = options.dev ?? false;
 	const controls = options.controls ?? project.config.controls ?? dev;
+	if (controls && !dev) {
+		project.warnings.push(
+			"this production build has the controls (controls: true): any script on the site's origin can replace its endpoints with code of its own (emulator.install/use), kept for later visits of that browser until the next build. Leave them to development and test builds unless the site is a playground",
+		);
+	}
 	const runtimeConfig =
 		dev || project.config.limits.slowAfter ? project.runtimeConfig : { ...project.runtimeConfig, limits: { ...project.config.limits, slowAfter: 30_000 } };
 	const manifest = manifestSource({ ...project, runtimeConfig, target: 'worker', precache, dev, controls });
@@ -111,6 +116,8 @@ export async function compile(options) {
 		buffer: project.features.buffer,
 	});
 	Object.assign(outputs, outputFiles(worker, 'sw.js'));
+	// The build's identity (installed code is kept for the build it was installed under): a hash of the worker itself.
+	outputs['sw.js'] = String(outputs['sw.js']).replace(JSON.stringify(BUILD_ID_PLACEHOLDER), JSON.stringify(hash(outputs['sw.js'])));
 	for (const f of emitted) outputs[f.path] = f.body;
 	const files = ['sw.js', 'sw-client.js']
 		.filter((name) => name in outputs)

@@ -47,6 +47,9 @@ export function runtimeFeatures(root, config) {
 	return { sessions, cookies: sessions || texts.some((t) => /cookie/i.test(t)), buffer };
 }
 
+/** What `buildId` holds in a bundle until the build writes the worker's content hash over it. */
+export const BUILD_ID_PLACEHOLDER = 'sw-endpoints-bid';
+
 /**
  * Source of the virtual `sw-endpoints:manifest` module.
  * The worker's manifest leaves prerendered modules out (their outputs are files)
@@ -73,6 +76,8 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
 		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(precache ?? { version: 'none', files: [] }))});`,
 		`export const dev = ${dev};`,
+		// Stands for the worker's own content hash, written over it once the worker is built (build.mjs): same length, so the source map holds.
+		`export const buildId = ${JSON.stringify(BUILD_ID_PLACEHOLDER)};`,
 		// The controls (use/delay/fail/seed/install from the page) only where asked: they are a fifth of a small worker.
 		controls ? `export { createControls } from ${from('controls/controls.ts')};` : 'export const createControls = undefined;',
 		// Request records for the page's log: development and test builds only.

@@ -9,6 +9,8 @@ declare module 'sw-endpoints:manifest' {
 	export const createPageCookies: typeof import('./browser/page-cookies.ts').createPageCookies | undefined;
 	/** the files the worker precaches, with the build's version */
 	export const precache: import('./worker/precache.ts').PrecacheManifest;
+	/** the worker's own content hash: installed code is kept for the build it was installed under */
+	export const buildId: string;
 	/** built in development (watch mode): a new worker takes over by itself */
 	export const dev: boolean;
 	/** the controls (use, delay, fail, seed, install), in builds with `controls` (development builds by default) */

@@ -23,6 +23,8 @@ export interface ControlsOptions<Caller> {
 	origin: string;
 	/** where rules and installed code are kept (the worker's IndexedDB); none: nothing is kept (Node) */
 	store?: KeyValueStore<unknown>;
+	/** the running build's version: installed code is kept for the build it was installed under (unless `keep`) */
+	version?: string;
 	logger?: Pick<Console, 'warn'>;
 	/** the host's state controls for a caller: reset() here adds forgetting the rules */
 	state(caller: Caller): StateControls;
@@ -36,6 +38,10 @@ interface StoredEndpoint {
 	file: string;
 	code: string;
 	source?: string;
+	/** the build it was installed under */
+	version?: string;
+	/** kept across builds on purpose (`install(file, code, { keep: true })`) */
+	keep?: boolean;
 }
 
 const RULES = 'rules';
@@ -91,8 +97,17 @@ export function createControls<Caller>(options: ControlsOptions<Caller>) {
 			const items = await kept.entries();
 			for (const [key, value] of items) {
 				if (!key.startsWith(ENDPOINT)) continue;
+				const entry = value as StoredEndpoint;
+				// Code installed under another build is not this build's: a new deploy starts from what it ships.
+				if (entry.version !== options.version && !entry.keep) {
+					log.warn(
+						`[sw-endpoints] dropped the installed endpoint ${entry.file}: it was installed under another build (install it with { keep: true } to keep it across builds)`,
+					);
+					await kept.delMany([key]);
+					continue;
+				}
 				try {
-					applyInstall(value as StoredEndpoint);
+					applyInstall(entry);
 				} catch (error) {
 					log.warn(`[sw-endpoints] the installed endpoint ${(value as StoredEndpoint).file} no longer loads:`, error);
 				}
@@ -129,7 +144,8 @@ export function createControls<Caller>(options: ControlsOptions<Caller>) {
 				whenLoaded(async () => {
 					routeOfFile(file);
 					const installed = applyInstall({ file, code, source: installOptions.source });
-					await store?.set(`${ENDPOINT}${componentOf(installed.file)}`, { file: installed.file, code, source: installOptions.source } satisfies StoredEndpoint);
+					const stored: StoredEndpoint = { file: installed.file, code, source: installOptions.source, version: options.version, keep: installOptions.keep };
+					await store?.set(`${ENDPOINT}${componentOf(installed.file)}`, stored);
 					return installed;
 				}),
 			uninstall: (file) =>

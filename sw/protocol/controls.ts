@@ -56,7 +56,11 @@ export interface Controls<Handler = WorkerHandler> {
 	/** Forgets cookies (the page's too), sessions, locals, overrides and network rules: a clean state, e.g. between tests. */
 	reset(): Promise<void>;
 	/** Installs an endpoint module compiled to CommonJS at `file`'s route (e.g. `api/hello.ts`); in the worker it outlasts the instance. */
-	install(file: string, code: string, options?: { source?: string }): Promise<InstalledEndpoint>;
+	/**
+	 * Installs an endpoint compiled to CommonJS. It is kept (IndexedDB) for this build only: a new build drops it,
+	 * unless `keep: true` keeps it across builds on purpose.
+	 */
+	install(file: string, code: string, options?: { source?: string; keep?: boolean }): Promise<InstalledEndpoint>;
 	uninstall(file: string): Promise<void>;
 	installed(): Promise<InstalledEndpoint[]>;
 	/**

@@ -5,6 +5,7 @@ import {
 	Session,
 	config,
 	createClientState,
+	buildId,
 	createControls,
 	createPageCookies,
 	dev,
@@ -32,6 +33,7 @@ const stores = createIdbStores();
 // build has the state ones (setLocals, reset, cookies). `clientId`: the page that asks.
 const controls = createControls?.<string>({
 	store: stores.runtime,
+	version: buildId,
 	base: handlerConfig.base,
 	origin: self.location.origin,
 	state: stateControls,

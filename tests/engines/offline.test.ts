@@ -58,9 +58,10 @@ describe.each(ENGINES)('%s', (engine) => {
 		}
 	});
 
-	it('a second build is announced, activated by update(), and the old build’s cache is gone', async () => {
+	it('a second build is announced, activated by update(), and the old build’s cache and installed code are gone', async () => {
 		const project = tempProject('one');
-		await build({ root: project.root, logger: null });
+		// With the controls, to see what happens to installed code on update.
+		await build({ root: project.root, logger: null, controls: true });
 		const server = await serveStatic({ root: project.out });
 		try {
 			const page = await openApp(ctx.browser, `${server.url}/`);
@@ -69,8 +70,15 @@ describe.each(ENGINES)('%s', (engine) => {
 			const oldVersion: string = await page.evaluate(() => (window as any).emulator.version);
 			await page.waitFor((v: string) => caches.keys().then((k) => k.length === 1 && k[0] === `sw-endpoints-precache-${v}`), { args: [oldVersion] });
 
+			await page.evaluate(async () => {
+				const emulator = (window as any).emulator;
+				await emulator.install('api/dropped.ts', 'exports.GET = () => new Response("dropped");');
+				await emulator.install('api/kept.ts', 'exports.GET = () => new Response("kept");', { keep: true });
+			});
+			expect((await get(page, '/api/dropped')).text).toBe('dropped');
+
 			project.endpoints('two');
-			await build({ root: project.root, logger: null });
+			await build({ root: project.root, logger: null, controls: true });
 			await page.evaluate(() => (window as any).emulator.registration.update().then(() => null));
 			await page.waitFor(() => (window as any).updates === 1);
 			// Until update(), the running build keeps answering with its own endpoints and files.
@@ -80,6 +88,11 @@ describe.each(ENGINES)('%s', (engine) => {
 			expect(await page.evaluate(() => (window as any).emulator.update())).toBe(true);
 			expect((await get(page, '/api/word')).text).toBe('two');
 			expect((await get(page, '/api/static.txt')).text).toBe('static two');
+			// Installed code belongs to the build it was installed under, unless kept on purpose.
+			expect(await page.evaluate(() => (window as any).emulator.installed().then((list: Array<{ file: string }>) => list.map((e) => e.file)))).toEqual([
+				'api/kept.ts',
+			]);
+			expect((await get(page, '/api/kept')).text).toBe('kept');
 			await page.waitFor((v: string) => caches.keys().then((k) => k.length === 1 && k[0] !== `sw-endpoints-precache-${v}`), { args: [oldVersion] });
 		} finally {
 			await server.close();

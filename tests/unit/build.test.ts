@@ -35,6 +35,23 @@ async function rejection(promise: Promise<unknown>): Promise<SwEndpointsError> {
 }
 
 describe('build()', () => {
+	it('names the worker by its own content hash (installed code is kept per build), and warns when a production build has the controls', async () => {
+		const root = makeProject({ 'src/pages/api/hello.ts': HELLO });
+		const logger = recordingLogger();
+		const first = await build({ root, out: path.join(root, 'one'), logger, minify: false, dev: true });
+		const firstText = fs.readFileSync(first.worker, 'utf8');
+		expect(firstText).not.toContain('sw-endpoints-bid');
+		fs.writeFileSync(path.join(root, 'src/pages/api/hello.ts'), HELLO.replace('hello-endpoint-body', 'changed'));
+		const second = await build({ root, out: path.join(root, 'two'), logger, minify: false, dev: true });
+		const ids = [firstText, fs.readFileSync(second.worker, 'utf8')].map((t) => /buildId = "([0-9a-f]{16})"/.exec(t)?.[1]);
+		expect(ids[0]).toMatch(/^[0-9a-f]{16}$/);
+		expect(ids[1]).toMatch(/^[0-9a-f]{16}$/);
+		expect(ids[0]).not.toBe(ids[1]);
+		expect(logger.lines.warn.join('\n')).not.toContain('production build has the controls');
+		await build({ root, out: path.join(root, 'three'), logger, controls: true });
+		expect(logger.lines.warn.join('\n')).toContain('this production build has the controls (controls: true): any script on the site');
+	});
+
 	it('writes sw.js (a classic script) and sw-client.js', async () => {
 		const root = makeProject({
 			'src/pages/api/hello.ts': HELLO,

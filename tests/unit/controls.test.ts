@@ -148,6 +148,28 @@ describe('createControls', () => {
 		]);
 	});
 
+	test('installed code is kept for the build it was installed under; a new build drops it unless kept on purpose', async () => {
+		const store = createMemoryKv<unknown>();
+		const first = controlsWith({ store, version: 'build-1' }).controls;
+		await first.ready;
+		await first.from('page').install('api/dropped.ts', 'exports.GET = () => new Response("d");');
+		await first.from('page').install('api/kept.ts', 'exports.GET = () => new Response("k");', { keep: true });
+
+		const sameBuild = controlsWith({ store, version: 'build-1' }).controls;
+		await sameBuild.ready;
+		expect((await sameBuild.from('page').installed()).map((e) => e.file)).toEqual(['api/dropped.ts', 'api/kept.ts']);
+
+		const warnings: string[] = [];
+		const nextBuild = controlsWith({ store, version: 'build-2', logger: { warn: (...a: unknown[]) => void warnings.push(a.join(' ')) } }).controls;
+		await nextBuild.ready;
+		expect((await nextBuild.from('page').installed()).map((e) => e.file)).toEqual(['api/kept.ts']);
+		expect(warnings).toEqual([
+			'[sw-endpoints] dropped the installed endpoint api/dropped.ts: it was installed under another build (install it with { keep: true } to keep it across builds)',
+		]);
+		// Dropped from storage too: going back to the first build does not bring it back.
+		expect((await store.entries()).map(([key]) => key)).toEqual(['endpoint:src/pages/api/kept.ts']);
+	});
+
 	test('a restarted instance evaluates stored overrides again', async () => {
 		const store = createMemoryKv<unknown>();
 		const first = controlsWith({ store }).controls;
