@@ -80,7 +80,8 @@ export function parseSetCookie(line: string, url: URL, now: number): JarCookie |
 	if (eq === -1) return undefined;
 	const name = pair.slice(0, eq).trim();
 	const value = pair.slice(eq + 1).trim();
-	if (!name) return undefined;
+	// RFC 6265bis 5.6: a name and value over 4096 bytes together drop the whole line.
+	if (!name || name.length + value.length > MAX_COOKIE_SIZE) return undefined;
 	const host = url.hostname.toLowerCase();
 	const cookie: JarCookie = {
 		name,
@@ -100,6 +101,8 @@ export function parseSetCookie(line: string, url: URL, now: number): JarCookie |
 		const i = attribute.indexOf('=');
 		const key = (i === -1 ? attribute : attribute.slice(0, i)).trim().toLowerCase();
 		const v = i === -1 ? '' : attribute.slice(i + 1).trim();
+		// An attribute value over 1024 bytes is ignored, the cookie kept (RFC 6265bis 5.6).
+		if (v.length > MAX_ATTRIBUTE_SIZE) continue;
 		if (key === 'max-age' && /^-?\d+$/.test(v)) maxAge = Number(v);
 		else if (key === 'expires') {
 			const t = Date.parse(v);
@@ -125,6 +128,12 @@ export function parseSetCookie(line: string, url: URL, now: number): JarCookie |
 	return cookie;
 }
 
+/** Browsers' cookie bounds: bytes of name and value, bytes of one attribute value, cookies of a site and what a purge leaves. */
+const MAX_COOKIE_SIZE = 4096;
+const MAX_ATTRIBUTE_SIZE = 1024;
+const MAX_COOKIES = 180;
+const PURGED_TO = 150;
+
 /** The cookies of one site, as a browser keeps them. */
 export class CookieJar {
 	readonly #cookies = new Map<string, JarCookie>();
@@ -145,6 +154,14 @@ export class CookieJar {
 				changes.deleted.push(cookie);
 			} else if (this.store(cookie)) changes.stored.push(cookie);
 			else changes.kept.push(this.get(cookie)!);
+		}
+		// Past 180 cookies the oldest go until 150 are left, as Chromium keeps a domain's (kDomainMaxCookies, kDomainPurgeCookies).
+		if (this.#cookies.size > MAX_COOKIES) {
+			for (const c of [...this.#cookies.values()].sort((a, b) => a.created - b.created).slice(0, this.#cookies.size - PURGED_TO)) {
+				this.remove(c);
+				changes.removed.push(c);
+				changes.deleted.push(c);
+			}
 		}
 		// One response may set and delete the same cookie: report where each ended up.
 		const held = (c: JarCookie) => this.get(c) === c;

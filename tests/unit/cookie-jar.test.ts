@@ -297,6 +297,27 @@ describe('RFC 6265 §5.1.4 paths', () => {
 	});
 });
 
+describe('browser bounds', () => {
+	it('drops a line whose name and value pass 4096 bytes together, and ignores an attribute value over 1024 bytes', () => {
+		expect(parse(`a=${'v'.repeat(4095)}`, SET_URL, NOW)).toMatchObject({ name: 'a' });
+		expect(parse(`a=${'v'.repeat(4096)}`, SET_URL, NOW)).toBeUndefined();
+		const longPath = parse(`a=1; Path=/${'p'.repeat(1024)}`, SET_URL, NOW)!;
+		expect(longPath.path).toBe('/api/cookies');
+	});
+
+	it('keeps at most 180 cookies: past that the oldest go until 150 are left, deleted from the page too', () => {
+		const jar = new CookieJar();
+		const url = new URL(SET_URL);
+		for (let i = 0; i < 180; i++) jar.apply([`c${i}=1; Path=/`], url, NOW + i);
+		expect(jar.all()).toHaveLength(180);
+		const changes = jar.apply(['newest=1; Path=/'], url, NOW + 1000);
+		expect(jar.all()).toHaveLength(150);
+		expect(changes.removed.map((c) => c.name)).toEqual(Array.from({ length: 31 }, (_, i) => `c${i}`));
+		expect(changes.deleted.map((c) => c.name)).toEqual(changes.removed.map((c) => c.name));
+		expect(jar.get({ name: 'newest', domain: 'example.com', path: '/' })).toBeDefined();
+	});
+});
+
 describe('CookieJar: storing', () => {
 	it('replacing a cookie keeps its creation time and takes the new value and attributes', () => {
 		const jar = new CookieJar();
