@@ -138,17 +138,22 @@ export async function build(options) {
 	const compiled = await compile(options);
 	const { outputs, publicDir, publicFiles } = compiled;
 
-	// Write only after everything built, so a failed build leaves the last good output.
+	// Write only after everything built, so a failed build leaves the last good output;
+	// the worker last, so a browser checking for a new sw.js (every second in
+	// development) never installs it before the files it precaches are written.
 	fs.mkdirSync(out, { recursive: true });
-	for (const [name, data] of Object.entries(outputs)) {
+	const write = (/** @type {string} */ name, /** @type {string | Uint8Array} */ data) => {
 		fs.mkdirSync(path.dirname(path.join(out, name)), { recursive: true });
 		fs.writeFileSync(path.join(out, name), data);
-	}
+	};
+	for (const [name, data] of Object.entries(outputs)) if (!name.startsWith('sw.js')) write(name, data);
 	// Each file's content, links followed (publicTree refused those leaving the project): a link copied as a link would point out of the build.
 	for (const f of publicFiles) {
 		fs.mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
 		fs.copyFileSync(path.join(/** @type {string} */ (publicDir), f), path.join(out, f));
 	}
+	write('sw.js.map', outputs['sw.js.map']);
+	write('sw.js', outputs['sw.js']);
 	const result = { ...compiled, out, worker: path.join(out, 'sw.js') };
 	if (logger) {
 		for (const w of compiled.warnings) logger.warn(`[sw-endpoints] warning: ${w}`);

@@ -2,6 +2,8 @@
 // visit with the network cut (context.setOffline), and watch mode reaching an open
 // page. Updates between builds, and offline with the server gone, run in all three
 // engines (tests/engines/offline.test.ts).
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { watch } from '../../build.mjs';
 import { serveStatic } from '../../testing/static-server.mjs';
@@ -48,7 +50,9 @@ test('watch mode: a rebuild reaches the open page, and a broken file leaves the 
 	const project = tempProject('first');
 	const errors: string[] = [];
 	const logger = { log() {}, info() {}, warn() {}, debug() {}, error: (m: string) => errors.push(String(m)) };
-	const watcher = await watch({ root: project.root, logger });
+	// What the watcher built, and when: a failure below says whether the build or the browser's update was missing.
+	const builds: string[] = [];
+	const watcher = await watch({ root: project.root, logger, onBuild: (r) => builds.push(`${new Date().toISOString()} built ${r.precache.version}`) });
 	const server = await serveStatic({ root: project.out });
 	try {
 		await page.goto(`${server.url}/`);
@@ -66,7 +70,18 @@ test('watch mode: a rebuild reaches the open page, and a broken file leaves the 
 		expect((await get(page, '/api/word')).text).toBe('second');
 
 		project.endpoints('fixed');
-		await expect.poll(async () => (await get(page, '/api/word').catch(() => ({ text: '' }))).text, { timeout: 20_000 }).toBe('fixed');
+		builds.push(`${new Date().toISOString()} wrote "fixed"`);
+		try {
+			await expect.poll(async () => (await get(page, '/api/word').catch(() => ({ text: '' }))).text, { timeout: 20_000 }).toBe('fixed');
+		} catch (e) {
+			const state = await page.evaluate(async () => {
+				const r = await navigator.serviceWorker.getRegistration();
+				const d = (w: ServiceWorker | null | undefined) => (w ? w.state : 'none');
+				return { installing: d(r?.installing), waiting: d(r?.waiting), active: d(r?.active), controller: !!navigator.serviceWorker.controller };
+			});
+			const built = fs.readFileSync(path.join(project.out, 'sw.js'), 'utf8').includes('"fixed"');
+			throw new Error(`${(e as Error).message}\nbuilds: ${builds.join('; ')}\nsw.js says "fixed": ${built}\nregistration: ${JSON.stringify(state)}`);
+		}
 	} finally {
 		watcher.close();
 		await server.close();
