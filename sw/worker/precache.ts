@@ -96,7 +96,8 @@ export function createPrecache(options: { manifest: PrecacheManifest; scope: str
 			if (!body) {
 				const fetched = await options.fetch(new Request(entry.url, { cache: 'reload' })).catch(() => undefined);
 				if (!fetched?.ok) return undefined;
-				await cache.put(entry.url, fetched.clone());
+				// A file that cannot be cached (the origin is over its quota) is still answered.
+				await cache.put(entry.url, fetched.clone()).catch(() => undefined);
 				body = fetched;
 			}
 			return new Response(request.method === 'HEAD' ? null : body.body, { status: 200, headers: { 'content-type': entry.type } });
