@@ -35,7 +35,7 @@ export function handlerFor(pipeline: Pipeline) {
 	/** Answers one request. Never throws: errors become the response Astro would give. */
 	async function handle(incoming: Request, renderOptions: RenderOptions = {}): Promise<Response> {
 		const rawUrl = new URL(incoming.url);
-		const bounded = config.limits ? await withinLimits(incoming, config.limits) : { request: incoming };
+		const bounded = config.limits ? await withinLimits(incoming, rawUrl, config.limits) : { request: incoming };
 		if (bounded.refused) {
 			pipeline.log.warn(`[sw-endpoints] ${incoming.method} ${rawUrl.pathname}: ${bounded.why}`);
 			return pipeline.note(bounded.refused, { route: null, file: null, kind: 'refused' });

@@ -21,10 +21,9 @@ export interface Limits {
 
 export type Bounded = { request: Request; refused?: undefined } | { refused: Response; why: string };
 
-/** The request within bounds (with its body in memory once it had to be counted), or its refusal and why. */
-export async function withinLimits(request: Request, { bodySize, headerSize }: Limits): Promise<Bounded> {
+/** The request (at `url`, already parsed) within bounds (with its body in memory once it had to be counted), or its refusal and why. */
+export async function withinLimits(request: Request, { pathname, search }: URL, { bodySize, headerSize }: Limits): Promise<Bounded> {
 	const { method, headers, url } = request;
-	const { pathname, search } = new URL(url);
 	let size = method.length + pathname.length + search.length + 12; // `${method} ${path} HTTP/1.1\r\n`
 	headers.forEach((value, name) => void (size += name.length + value.length + 4));
 	if (size > headerSize) return refuse(431, `request line and headers of ${size} bytes`, `headerSize (${headerSize})`);

@@ -6,33 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { api as pageApi, fromPlaywright } from '../engines/page-api.ts';
-import { expect, serveProject, test, type Site } from './fixtures.ts';
-
-const APP = path.resolve('tests/browser/state-app');
-
-const api = (page: Page, url: string, init?: { method?: string; json?: unknown }) => pageApi(fromPlaywright(page), url, init);
+import { api, expect, openApp, serveProject, stateApp as app, test } from './fixtures.ts';
 
 /** Writes the `start` key again; resolves with the worker instance that answered (x-instance). */
 function writerInstance(page: Page): Promise<string | null> {
 	return page.evaluate(() => fetch('/api/load/write?k=start&v=0', { method: 'POST' }).then((res) => res.headers.get('x-instance')));
 }
-
-async function openApp(page: Page, site: Site) {
-	await page.goto(`${site.url}/`);
-	await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30_000 });
-}
-
-const app = test.extend<{}, { site: Site }>({
-	site: [
-		async ({}, use) => {
-			const served = await serveProject(APP);
-			await use(served.site);
-			await served.close();
-		},
-		{ scope: 'worker' },
-	],
-});
 
 app('the worker stopped once session writes reached IndexedDB: each of 20 writes is answered and stored, or fails', async ({ page, context, site }) => {
 	await openApp(page, site);

@@ -7,6 +7,7 @@ import { test as base, expect, type BrowserContext, type Page, type TestInfo } f
 import { build } from '../../build.mjs';
 import { serveStatic } from '../../testing/static-server.mjs';
 import { vendorMounts } from '../../demo/vendor-mounts.mjs';
+import { api as pageApi, fromPlaywright } from '../engines/page-api.ts';
 
 export { expect };
 
@@ -41,6 +42,27 @@ export async function serveProject(root: string, config?: Record<string, unknown
 		},
 	};
 }
+
+/** tests/browser/state-app, built once per Playwright worker, with `openApp` and `api` for its pages. */
+export const stateApp = base.extend<{}, { site: Site }>({
+	site: [
+		async ({}, use) => {
+			const served = await serveProject(path.resolve('tests/browser/state-app'));
+			await use(served.site);
+			await served.close();
+		},
+		{ scope: 'worker' },
+	],
+});
+
+/** Opens the served app and waits until its emulator controls the page. */
+export async function openApp(page: Page, site: Site) {
+	await page.goto(`${site.url}/`);
+	await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30_000 });
+}
+
+/** fetch() from the page; returns status and parsed JSON (or text). */
+export const api = (page: Page, url: string, init?: { method?: string; json?: unknown }) => pageApi(fromPlaywright(page), url, init);
 
 /** Waits until the demo page's emulator controls the page. */
 export async function openDemo(page: Page, url: string) {

@@ -2,31 +2,7 @@
 // a reload in one session, and a storage failure injected inside the worker. The
 // cookie, session, tab and reset() cases run in all three engines
 // (tests/engines/state.test.ts).
-import path from 'node:path';
-import type { Page } from '@playwright/test';
-import { api as pageApi, fromPlaywright } from '../engines/page-api.ts';
-import { expect, serveProject, stopWorkers, test, type Site } from './fixtures.ts';
-
-const APP = path.resolve('tests/browser/state-app');
-
-/** fetch() from the page; returns status and parsed JSON (or text). */
-const api = (page: Page, url: string, init?: { method?: string; json?: unknown }) => pageApi(fromPlaywright(page), url, init);
-
-async function openApp(page: Page, site: Site) {
-	await page.goto(`${site.url}/`);
-	await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 30_000 });
-}
-
-const app = test.extend<{}, { site: Site }>({
-	site: [
-		async ({}, use) => {
-			const served = await serveProject(APP);
-			await use(served.site);
-			await served.close();
-		},
-		{ scope: 'worker' },
-	],
-});
+import { api, expect, openApp, stateApp as app, stopWorkers } from './fixtures.ts';
 
 app('signing in survives a worker stop and a reload; a session counter survives both', async ({ page, context, site }) => {
 	await openApp(page, site);
