@@ -18,7 +18,7 @@ import { importFile } from './import-file.mjs';
  * @property {{ format: 'directory' | 'file' | 'preserve' }} build
  * @property {import('../sw/core/session.ts').SessionConfig | false} session
  * @property {boolean} [controls] keep the controls in production builds
- * @property {{ bodySize: number, headerSize: number, slowAfter?: number, timeout: number }} limits request bounds: sizes in bytes, times in ms (sw/core/limits.ts); `slowAfter` unset: 10 s in development builds and Node mode, 30 s in production builds
+ * @property {{ bodySize: number, headerSize: number, sessionSize: number, slowAfter?: number, timeout: number }} limits request bounds: sizes in bytes, times in ms (sw/core/limits.ts); `slowAfter` unset: 10 s in development builds and Node mode, 30 s in production builds
  */
 
 /** Config file names looked up in the project root, in order, when no --config is given. */
@@ -43,7 +43,7 @@ export const DEFAULTS = Object.freeze({
 	// line and headers; bodies get 413 past 64 MiB (Node itself has no bound).
 	// A request still unanswered after `timeout` ms gets 504, well before browsers stop a
 	// worker busy with one event (5 minutes in Chromium).
-	limits: { bodySize: 64 * 1024 * 1024, headerSize: 16 * 1024, timeout: 60_000 },
+	limits: { bodySize: 64 * 1024 * 1024, headerSize: 16 * 1024, sessionSize: 1024 * 1024, timeout: 60_000 },
 });
 
 /**
@@ -127,6 +127,7 @@ export function resolveConfig(user, file) {
 	for (const [name, unit] of [
 		['bodySize', 'bytes'],
 		['headerSize', 'bytes'],
+		['sessionSize', 'bytes'],
 		['slowAfter', 'ms'],
 		['timeout', 'ms'],
 	]) {

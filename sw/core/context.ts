@@ -96,7 +96,7 @@ function sessionOf(pipeline: Pipeline, state: RequestState): AstroSession | unde
 		pipeline.sessionWarned = true;
 		return undefined;
 	}
-	state.session.current ??= new sessions.Session(state.cookies, config.session, sessions.store);
+	state.session.current ??= new sessions.Session(state.cookies, config.session, sessions.store, { maxSize: config.limits?.sessionSize });
 	return state.session.current;
 }
 

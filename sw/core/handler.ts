@@ -13,6 +13,7 @@ import { NativeResponse } from './native.ts';
 import { redirectTemplate } from './pages.ts';
 import { createPipeline, type HandlerOptions, type Pipeline, type RenderOptions } from './pipeline.ts';
 import { render } from './render.ts';
+import { getSetCookie, setSetCookie } from './response.ts';
 import { decodePathname, redirectDestination, trailingSlashRedirect } from './router.ts';
 
 export type { Answered, HandlerConfig, HandlerOptions, ManifestRoute, RenderOptions } from './pipeline.ts';
@@ -25,6 +26,13 @@ export function createHandler(options: HandlerOptions) {
 /** The handler over a pipeline (the build adds `prerender` on the same one: prerender.ts). */
 export function handlerFor(pipeline: Pipeline) {
 	const { config, controls } = pipeline;
+
+	/** `to` (the same response with its body bounded in time) answered as `from` was, with its Set-Cookie lines. */
+	function keepAnswered(from: Response, to: Response): Response {
+		setSetCookie(to, getSetCookie(from));
+		const answered = pipeline.describe(from);
+		return answered ? pipeline.note(to, answered) : to;
+	}
 
 	/** Whether a request for `url` reaches a route (directly or through a trailing-slash redirect). */
 	function answers(url: URL): boolean {
@@ -71,7 +79,7 @@ export function handlerFor(pipeline: Pipeline) {
 		}
 		const rendered = render(pipeline, request, url, match, pipeline.originPathnameOf(decoded.pathname), renderOptions);
 		const what = `${request.method} ${request.url} (route ${route.route}, ${route.component})`;
-		return config.limits ? inTime(rendered, what, config.limits, pipeline.log) : rendered;
+		return config.limits ? inTime(rendered, what, config.limits, pipeline.log, keepAnswered) : rendered;
 	}
 
 	return { handle, answers, describe: pipeline.describe };

@@ -5,9 +5,15 @@
 // one is read only until it passes the bound. A handler (or middleware) that has not
 // answered after `slowAfter` ms is named in one console line, and after `timeout`
 // ms the request gets a 504 saying so: nothing hangs silently, and the worker is
-// not stopped by the browser in the middle of an event.
+// not stopped by the browser in the middle of an event. A body endpoint code built
+// on a ReadableStream, still streaming at `timeout` (counted from the request), is
+// cut there, with a console line: the page's read of it rejects. Other bodies are
+// complete and pass untouched (a body streamed through worker script dies with
+// the worker, where the browser's own would be delivered). A session past `sessionSize` bytes is not
+// written (session.ts).
 import { NativeResponse } from './native.ts';
 import { serverRequest } from './request.ts';
+import { hasStreamBody } from './response.ts';
 
 /** Request bounds (config `limits`): sizes in bytes, times in ms. */
 export interface Limits {
@@ -15,8 +21,10 @@ export interface Limits {
 	headerSize: number;
 	/** a request unanswered this long gets one console line naming it */
 	slowAfter: number;
-	/** a request unanswered this long gets a 504, and the handler's answer, if it comes, is dropped */
+	/** a request unanswered this long gets a 504, and the handler's answer, if it comes, is dropped; a body still streaming then is cut */
 	timeout: number;
+	/** a session whose stored form is larger is not written: the request gets a 500 (session.ts) */
+	sessionSize?: number;
 }
 
 export type Bounded = { request: Request; refused?: undefined } | { refused: Response; why: string };
@@ -49,13 +57,23 @@ function refuse(status: 413 | 431, what: string, bound: string): Bounded {
 
 /**
  * `work` (the rest of the pipeline), bounded in time: one warning after `slowAfter`
- * ms, a 504 naming `what` after `timeout` ms.
+ * ms, a 504 naming `what` after `timeout` ms; a body still streaming at `timeout`
+ * is cut (`keep` re-notes the response that carries the cut body).
  */
-export function inTime(work: Promise<Response>, what: string, { slowAfter, timeout }: Limits, log: Pick<Console, 'warn' | 'error'>): Promise<Response> {
+export function inTime(
+	work: Promise<Response>,
+	what: string,
+	{ slowAfter, timeout }: Limits,
+	log: Pick<Console, 'warn' | 'error'>,
+	keep: (from: Response, to: Response) => Response,
+): Promise<Response> {
+	const deadline = Date.now() + timeout;
 	let slow: ReturnType<typeof setTimeout>;
 	let late: ReturnType<typeof setTimeout>;
 	return Promise.race([
-		work,
+		work.then((response) =>
+			response.body && hasStreamBody(response) ? keep(response, boundedBody(response, response.body, deadline, what, timeout, log)) : response,
+		),
 		new Promise<Response>((resolve) => {
 			slow = setTimeout(() => log.warn(`[sw-endpoints] ${what} has not answered after ${slowAfter} ms`), slowAfter);
 			late = setTimeout(() => {
@@ -68,4 +86,57 @@ export function inTime(work: Promise<Response>, what: string, { slowAfter, timeo
 		clearTimeout(slow);
 		clearTimeout(late);
 	});
+}
+
+/**
+ * `response` with its body read through a stream that errors at `deadline` if the
+ * body has not ended. (Not `pipeTo` with an abort signal: WebKit 2.50 does not pass
+ * that error on to the page, whose read then waits forever; an error from the
+ * stream's own controller reaches it, as in Chromium and Firefox.)
+ */
+function boundedBody(
+	response: Response,
+	body: ReadableStream<Uint8Array>,
+	deadline: number,
+	what: string,
+	timeout: number,
+	log: Pick<Console, 'error'>,
+): Response {
+	const reader = body.getReader();
+	let cut: ReturnType<typeof setTimeout>;
+	let ended = false;
+	const bounded = new ReadableStream<Uint8Array>({
+		start(controller) {
+			cut = setTimeout(() => {
+				const text = `[sw-endpoints] ${what}: the response body did not end within ${timeout} ms (limits.timeout): it was cut`;
+				log.error(text);
+				ended = true;
+				const error = new Error(text);
+				controller.error(error);
+				reader.cancel(error).catch(() => undefined);
+			}, deadline - Date.now());
+		},
+		async pull(controller) {
+			try {
+				const next = await reader.read();
+				if (ended) return;
+				if (next.done) {
+					ended = true;
+					clearTimeout(cut);
+					controller.close();
+				} else controller.enqueue(next.value);
+			} catch (error) {
+				if (ended) return;
+				ended = true;
+				clearTimeout(cut);
+				controller.error(error);
+			}
+		},
+		cancel(reason) {
+			ended = true;
+			clearTimeout(cut);
+			return reader.cancel(reason);
+		},
+	});
+	return new NativeResponse(bounded, response);
 }

@@ -38,7 +38,10 @@ export async function render(
 		// Session data is written before the response leaves.
 		await state.session.current?.persist();
 	} catch (error) {
-		log.error(`[sw-endpoints] ${where}: the session could not be saved (storage failed, e.g. quota exceeded); nothing of it was written:`, error);
+		log.error(
+			`[sw-endpoints] ${where}: the session could not be saved (too large, or storage failed, e.g. quota exceeded); nothing of this request's changes was written:`,
+			error,
+		);
 		return pipeline.note(new NativeResponse(null, { status: 500 }), answeredBy(state));
 	}
 	return pipeline.note(attachCookies(response, cookies, log), answeredBy(state));

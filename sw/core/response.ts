@@ -6,6 +6,13 @@
 
 const NativeResponse = globalThis.Response;
 const recorded = new WeakMap<Response, string[]>();
+/** Responses endpoint code built on a ReadableStream: the only bodies that may not end (limits.ts bounds them). */
+const streamed = new WeakSet<Response>();
+
+/** Whether endpoint code built `response` with a ReadableStream body (strings, JSON, bytes and blobs are complete). */
+export function hasStreamBody(response: Response): boolean {
+	return streamed.has(response);
+}
 
 function linesOf(headers: HeadersInit | undefined): string[] {
 	if (!headers) return [];
@@ -30,6 +37,7 @@ export function setSetCookie(response: Response, lines: string[]): void {
 class CookieKeepingResponse extends NativeResponse {
 	constructor(body?: BodyInit | null, init?: ResponseInit) {
 		super(body, init);
+		if (body instanceof ReadableStream) streamed.add(this);
 		// `new Response(body, otherResponse)` copies headers: carry the other's lines too.
 		const lines = init instanceof NativeResponse ? getSetCookie(init) : linesOf(init?.headers);
 		if (lines.length) recorded.set(this, lines);

@@ -77,6 +77,7 @@ export class AstroSession {
 	#cookies: AstroCookies;
 	#store: SessionStore;
 	#ttl: number | undefined;
+	#maxSize: number;
 	#cookieName: string;
 	#cookieOptions: AstroCookieSetOptions;
 	#data: Map<string, SessionEntry> | undefined;
@@ -91,10 +92,12 @@ export class AstroSession {
 	// True until the stored data has been merged into #data, which until then holds only local changes.
 	#partial = true;
 
-	constructor(cookies: AstroCookies, config: SessionConfig, store: SessionStore, options: { secure?: boolean } = {}) {
+	/** `maxSize`: bytes (UTF-8) of the stored form past which persist() writes nothing and throws (config `limits.sessionSize`). */
+	constructor(cookies: AstroCookies, config: SessionConfig, store: SessionStore, options: { secure?: boolean; maxSize?: number } = {}) {
 		this.#cookies = cookies;
 		this.#store = store;
 		this.#ttl = config.ttl;
+		this.#maxSize = options.maxSize ?? Infinity;
 		const { cookie = DEFAULT_COOKIE_NAME } = config;
 		const { name = DEFAULT_COOKIE_NAME, ...cookieOptions } = typeof cookie === 'object' ? cookie : { name: cookie };
 		this.#cookieName = name || DEFAULT_COOKIE_NAME;
@@ -223,7 +226,15 @@ export class AstroSession {
 						if (entry) current.set(key, entry);
 						else current.delete(key);
 					}
-					await this.#store.setItem(id, stringify(current, reducers));
+					const stored = stringify(current, reducers);
+					// UTF-8 is at most 3 bytes per UTF-16 unit: encode only when the length alone cannot decide.
+					const size = stored.length * 3 <= this.#maxSize ? 0 : new TextEncoder().encode(stored).byteLength;
+					if (size > this.#maxSize) {
+						throw new SessionStorageSaveError(
+							`the session would be ${size} bytes stored, past limits.sessionSize (${this.#maxSize}): this request's changes were not written. Keep large data elsewhere (IndexedDB, Cache Storage) and its key in the session, or raise limits.sessionSize.`,
+						);
+					}
+					await this.#store.setItem(id, stored);
 				});
 			}
 		}

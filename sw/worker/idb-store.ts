@@ -8,19 +8,23 @@ import type { SessionStore } from '../core/session.ts';
 const DB_NAME = 'sw-endpoints';
 const STORES = ['sessions', 'cookies', 'meta', 'runtime'] as const;
 
-/** Opens (creating on first use) the database; a blocked upgrade is an error that says what to do. `created`: it did not exist. */
-function openDatabase(created: () => void): Promise<IDBDatabase> {
+const BLOCKED = `IndexedDB "${DB_NAME}" cannot be upgraded while another tab of this site holds it open; close the other tabs and reload`;
+
+/**
+ * Opens (creating on first use) the database. `ready` settles once it is open;
+ * `onBlocked` is called when another connection (a tab of an older release)
+ * holds it at an older version: the open stays pending until that closes.
+ * `created`: it did not exist.
+ */
+function openDatabase(created: () => void, onBlocked: (error: Error) => void): Promise<IDBDatabase> {
 	// Version 2 added `runtime` (overrides, network rules, installed endpoints).
 	const request = indexedDB.open(DB_NAME, 2);
 	request.onupgradeneeded = (event) => {
 		if (event.oldVersion === 0) created();
 		for (const name of STORES) if (!request.result.objectStoreNames.contains(name)) request.result.createObjectStore(name);
 	};
-	return new Promise((resolve, reject) => {
-		request.onblocked = () =>
-			reject(new Error(`IndexedDB "${DB_NAME}" cannot be upgraded while another tab of this site holds it open; close the other tabs and reload`));
-		promisifyRequest(request).then(resolve, reject);
-	});
+	request.onblocked = () => onBlocked(new Error(BLOCKED));
+	return promisifyRequest(request);
 }
 
 /**
@@ -31,6 +35,9 @@ function openDatabase(created: () => void): Promise<IDBDatabase> {
  * in memory, so cleared cookies and sessions are neither sent nor written back.
  */
 export function createIdbStores() {
+	// What callers await: the open in progress, the open database, or (while another tab blocks the
+	// upgrade) a rejection, so requests fail fast with what to do instead of queueing behind the
+	// pending open (a second open request would wait behind it and never see `blocked`: a deadlock).
 	let database: Promise<IDBDatabase> | undefined;
 	let opened = false;
 	const clearedListeners = new Set<() => void>();
@@ -39,27 +46,38 @@ export function createIdbStores() {
 		for (const listener of clearedListeners) listener();
 	};
 	const open = () =>
-		(database ??= openDatabase(() => {
-			if (opened) cleared();
-		}).then(
-			(db) => {
-				opened = true;
-				db.onversionchange = () => {
-					db.close();
+		(database ??= new Promise<IDBDatabase>((resolve, reject) => {
+			const opening = openDatabase(
+				() => {
+					if (opened) cleared();
+				},
+				(error) => {
+					reject(error);
+					database = Promise.reject(error);
+					database.catch(() => undefined);
+				},
+			);
+			opening.then(
+				(db) => {
+					opened = true;
+					db.onversionchange = () => {
+						db.close();
+						database = undefined;
+					};
+					// Not called for db.close(): only when the browser closed it (storage cleared, or lost).
+					db.onclose = () => {
+						database = undefined;
+						cleared();
+					};
+					database = Promise.resolve(db);
+					resolve(db);
+				},
+				(error: unknown) => {
 					database = undefined;
-				};
-				// Not called for db.close(): only when the browser closed it (storage cleared, or lost).
-				db.onclose = () => {
-					database = undefined;
-					cleared();
-				};
-				return db;
-			},
-			(error: unknown) => {
-				database = undefined;
-				throw error;
-			},
-		));
+					reject(error);
+				},
+			);
+		}));
 	const use =
 		(name: (typeof STORES)[number]): UseStore =>
 		(mode, callback) =>

@@ -4,6 +4,16 @@
 // The page's own files are cached at install; prerendered outputs right after the
 // worker takes over, in the background (a build may emit thousands). Storage and
 // fetch are passed in.
+//
+// When the origin's quota cannot hold the prerendered outputs, they give way to
+// the state (sessions, cookies are data; cached files are a copy): the fill stops,
+// the outputs it cached are deleted, and files are answered from the network
+// without caching. The refusal is remembered (`memo`) with the quota it met, so a
+// later worker instance tries again only once the quota grew by a tenth or a day
+// passed, instead of downloading every file again on every start. (Chromium
+// derives the quota from free disk space, so it moves by a few bytes between
+// calls; its `Storage.overrideQuotaForOrigin` does not change what `estimate()`
+// reports: probed, Chromium 156.)
 import { isReadMethod, staticIndex } from '../core/static-files.ts';
 import { contentTypeOf } from '../core/content-types.js';
 
@@ -17,14 +27,63 @@ const PREFIX = 'sw-endpoints-precache-';
 /** Files fetched at a time while filling the cache (a static host and the browser cope well with this many). */
 const PARALLEL = 16;
 
+/** A fill the quota refused: for which build, at which quota, and the reason given. */
+export interface QuotaRefusal {
+	version: string;
+	quota: number | undefined;
+	message: string;
+	/** when (ms since the epoch) */
+	at: number;
+}
+
+/** How long a refusal by the quota stands when the quota has not changed. */
+export const QUOTA_RETRY_AFTER = 24 * 60 * 60 * 1000;
+
 /** The static layer for one build, served under `scope` (the registration scope URL). */
-export function createPrecache(options: { manifest: PrecacheManifest; scope: string; caches: CacheStorage; fetch: typeof fetch }) {
+export function createPrecache(options: {
+	manifest: PrecacheManifest;
+	scope: string;
+	caches: CacheStorage;
+	fetch: typeof fetch;
+	/** the origin's storage quota in bytes (`navigator.storage.estimate()`), where known */
+	quota?: () => Promise<number | undefined>;
+	/** where a refusal by the quota is remembered across worker instances */
+	memo?: { get(): Promise<QuotaRefusal | undefined>; set(refusal: QuotaRefusal): Promise<void> };
+}) {
 	const { manifest, scope, caches } = options;
 	const name = `${PREFIX}${manifest.version}`;
 	const scopePath = new URL(scope).pathname;
 	let byPath: Map<string, { url: string; type: string }> | undefined;
 	let filling: Promise<void> | undefined;
 	let filled = false;
+	/** Set once the quota refused the fill: nothing more is cached by this worker instance. */
+	let refused: Error | undefined;
+	const quota = () => (options.quota?.() ?? Promise.resolve(undefined)).catch(() => undefined);
+
+	/** After a quota error: deletes the outputs cached so far (the page's own files stay), remembers why. */
+	async function giveWay(error: Error): Promise<Error> {
+		const limit = await quota();
+		refused = new Error(
+			`the prerendered files (${manifest.files.filter((f) => !f.shell).length}) do not fit in this origin's storage quota${limit ? ` (${limit} bytes)` : ''} (${error.message.replace(/\.$/, '')}): they are answered from the network, not cached, so not offline; sessions and cookies keep the space. Tried again once the quota grew, or after a day.`,
+			{ cause: error },
+		);
+		refused.name = 'QuotaExceededError';
+		const cache = await caches.open(name);
+		await Promise.all(manifest.files.filter((f) => !f.shell).map((f) => cache.delete(new URL(f.path, scope).href))).catch(() => undefined);
+		await options.memo?.set({ version: manifest.version, quota: limit, message: refused.message, at: Date.now() }).catch(() => undefined);
+		return refused;
+	}
+
+	/** A refusal remembered for this build at the quota there is now, as an error; else undefined. */
+	async function remembered(): Promise<Error | undefined> {
+		const memo = await options.memo?.get().catch(() => undefined);
+		if (!memo || memo.version !== manifest.version || Date.now() - memo.at > QUOTA_RETRY_AFTER) return undefined;
+		const now = await quota();
+		if (now !== undefined && (memo.quota === undefined || now > memo.quota * 1.1)) return undefined;
+		refused = new Error(memo.message);
+		refused.name = 'QuotaExceededError';
+		return refused;
+	}
 
 	/** pathname (as requests carry it) → cached URL and content type; built on first use. */
 	function index() {
@@ -40,14 +99,22 @@ export function createPrecache(options: { manifest: PrecacheManifest; scope: str
 		const cache = await caches.open(name);
 		const cached = new Set((await cache.keys()).map((r) => r.url));
 		const queue = files.map((f) => new URL(f.path, scope).href).filter((url) => !cached.has(url));
+		let failure: { error: unknown } | undefined;
 		const worker = async () => {
-			for (let url = queue.pop(); url !== undefined; url = queue.pop()) {
-				const response = await options.fetch(new Request(url, { cache: 'reload' }));
-				if (!response.ok) throw new Error(`precaching ${url} failed: ${response.status} ${response.statusText}`);
-				await cache.put(url, response);
+			try {
+				for (let url = queue.pop(); url !== undefined && !failure; url = queue.pop()) {
+					const response = await options.fetch(new Request(url, { cache: 'reload' }));
+					if (!response.ok) throw new Error(`precaching ${url} failed: ${response.status} ${response.statusText}`);
+					await cache.put(url, response);
+				}
+			} catch (error) {
+				failure ??= { error };
 			}
 		};
+		// On the first failure the others stop after their current file, and all have settled before this rejects
+		// (so nothing is put into the cache after a quota refusal deleted what was there).
 		await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
+		if (failure) throw failure.error;
 	}
 
 	return {
@@ -64,20 +131,26 @@ export function createPrecache(options: { manifest: PrecacheManifest; scope: str
 		/** After activation: every other file (prerendered outputs); one run at a time, resumable. */
 		fill(): Promise<void> {
 			if (filled) return Promise.resolve();
-			filling ??= add(manifest.files).then(
-				() => {
-					filled = true;
-				},
-				(error: unknown) => {
-					filling = undefined;
-					throw error;
-				},
-			);
+			if (refused) return Promise.reject(refused);
+			filling ??= remembered()
+				.then((error) => {
+					if (error) throw error;
+					return add(manifest.files);
+				})
+				.then(
+					() => {
+						filled = true;
+					},
+					async (error: unknown) => {
+						filling = undefined;
+						throw !refused && (error as Error)?.name === 'QuotaExceededError' ? await giveWay(error as Error) : error;
+					},
+				);
 			return filling;
 		},
-		/** Whether every file is cached (as far as this worker instance knows). */
+		/** Whether there is nothing more to cache (as far as this worker instance knows): every file is, or the quota refused them. */
 		get complete(): boolean {
-			return filled;
+			return filled || refused !== undefined;
 		},
 		/** Deletes the caches of other builds. */
 		async cleanup(): Promise<void> {
@@ -97,7 +170,7 @@ export function createPrecache(options: { manifest: PrecacheManifest; scope: str
 				const fetched = await options.fetch(new Request(entry.url, { cache: 'reload' })).catch(() => undefined);
 				if (!fetched?.ok) return undefined;
 				// A file that cannot be cached (the origin is over its quota) is still answered.
-				await cache.put(entry.url, fetched.clone()).catch(() => undefined);
+				if (!refused) await cache.put(entry.url, fetched.clone()).catch(() => undefined);
 				body = fetched;
 			}
 			return new Response(request.method === 'HEAD' ? null : body.body, { status: 200, headers: { 'content-type': entry.type } });

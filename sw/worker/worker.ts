@@ -17,7 +17,7 @@ import {
 import { createHandler, type HandlerConfig, type ManifestRoute } from '../core/handler.ts';
 import { requestSite } from '../browser/site.ts';
 import { createIdbStores } from './idb-store.ts';
-import { createPrecache } from './precache.ts';
+import { createPrecache, type QuotaRefusal } from './precache.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type PageMessage, type WireRequest, type WireResponse, type WorkerMessage } from '../protocol/messages.ts';
 import type { Controls, StateControlName } from '../protocol/controls.ts';
 import { browserExchange } from '../browser/exchange.ts';
@@ -61,7 +61,17 @@ const pageCookies = createPageCookies?.({
 	scriptPath: self.location.pathname,
 });
 
-const precache = createPrecache({ manifest: precacheManifest, scope: self.registration.scope, caches, fetch: (r) => fetch(r) });
+const precache = createPrecache({
+	manifest: precacheManifest,
+	scope: self.registration.scope,
+	caches,
+	fetch: (r) => fetch(r),
+	quota: async () => (await self.navigator.storage?.estimate())?.quota,
+	memo: {
+		get: () => stores.meta.get('precache-refused') as Promise<QuotaRefusal | undefined>,
+		set: (refusal) => stores.meta.set('precache-refused', refusal),
+	},
+});
 
 self.addEventListener('install', (event) => {
 	// The first worker takes over at once. A new build waits beside the running one
@@ -77,7 +87,15 @@ self.addEventListener('activate', (event) => {
 /** Keeps the worker alive while the prerendered outputs are cached (resumed after a restart). */
 function keepFilling(event: ExtendableEvent) {
 	if (precache.complete) return;
-	event.waitUntil(precache.fill().catch((error: unknown) => console.warn('[sw-endpoints] caching the prerendered files failed; will retry:', error)));
+	event.waitUntil(
+		precache
+			.fill()
+			.catch((error: unknown) =>
+				(error as Error)?.name === 'QuotaExceededError'
+					? console.warn(`[sw-endpoints] ${(error as Error).message}`)
+					: console.warn('[sw-endpoints] caching the prerendered files failed; will retry:', error),
+			),
+	);
 }
 
 /** Whether this worker answers `request` (calls respondWith for it). */
@@ -129,11 +147,10 @@ async function answer(event: FetchEvent): Promise<Response> {
 		}
 		return response;
 	} catch (error) {
-		console.error(
-			`[sw-endpoints] ${request.method} ${request.url}: the worker's storage (IndexedDB or cookieStore) failed, so this request gets a 500:`,
-			error,
-		);
-		return new Response(null, { status: 500 });
+		const text = `[sw-endpoints] ${request.method} ${request.url}: the worker's storage (IndexedDB or cookieStore) failed, so this request gets a 500: ${(error as Error)?.message ?? error}`;
+		console.error(text, error);
+		// The reason in the body too: the page's developer sees it in the network panel, not only in the worker's console.
+		return new Response(text, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 	}
 }
 

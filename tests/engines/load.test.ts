@@ -120,14 +120,43 @@ describe.each(ENGINES)('%s', (engine) => {
 		console.log(`[load] ${ctx.browser.version}: 1000 concurrent requests answered in ${Math.round(result.ms)} ms`);
 	});
 
+	it('a tab holding the database open at an older version: requests get a 500 saying to close it (no deadlock), then work once it closed', async () => {
+		// The old tab: a page of the origin that opened the worker's database at version 1 and ignores
+		// `versionchange` (as a tab of an older release might), before the worker first opened it.
+		const old = await ctx.browser.newPage();
+		await old.goto(`${site.url}/api/load/echo?i=0`);
+		expect(
+			await old.evaluate(
+				() =>
+					new Promise((resolve, reject) => {
+						const open = indexedDB.open('sw-endpoints', 1);
+						open.onupgradeneeded = () => open.result.createObjectStore('sessions');
+						open.onsuccess = () => resolve(((window as any).held = open.result).version);
+						open.onerror = () => reject(open.error);
+					}),
+			),
+		).toBe(1);
+		const page = await openApp(ctx.browser, `${site.url}/`);
+		const blocked = await page.evaluate(() =>
+			fetch('/api/load/write?k=a&v=1', { method: 'POST' }).then(async (r) => ({ status: r.status, text: await r.text() })),
+		);
+		expect(blocked).toEqual({ status: 500, text: expect.stringContaining('another tab of this site holds it open; close the other tabs and reload') });
+		// Every route request reads the cookie jar, so each fails fast the same way while the tab holds on.
+		expect(await api(page, '/api/load/echo?i=1')).toMatchObject({ status: 500, body: expect.stringContaining('close the other tabs') });
+		await old.evaluate(() => (window as any).held.close());
+		// The upgrade completes once the browser has seen the close (Firefox: a moment later); until then requests still fail fast.
+		await expect.poll(async () => (await api(page, '/api/load/write?k=a&v=2', { method: 'POST' })).status).toBe(200);
+		expect((await api(page, '/api/load/write?k=a')).body).toEqual({ k: 'a', v: '2' });
+	});
+
 	// WebKitGTK's WebDriver offers no way to stop a service worker (no stopWorkers in tests/engines/webkit.mjs),
 	// and closing every tab does not stop it at a moment the test chooses.
 	it.skipIf(engine === 'webkit')(
-		'the worker stopped while 20 session writes are in flight: each is answered and then stored, or fails; never answered and lost',
+		'the worker stopped while 20 session writes are in flight: each is answered and then stored, fails, or goes to the network unwritten; never answered and lost',
 		async () => {
 			const page = await openApp(ctx.browser, `${site.url}/`);
 			expect((await api(page, '/api/load/write?k=start&v=0', { method: 'POST' })).status).toBe(200);
-			const tally = { answered: 0, failed: 0, byNewWorker: 0 };
+			const tally = { answered: 0, failed: 0, network: 0, byNewWorker: 0 };
 			for (let round = 0; round < 3; round++) {
 				const instanceBefore = await writerInstance(page);
 				const writes = Array.from({ length: 20 }, (_, i) => ({ k: `r${round}-${String(i).padStart(2, '0')}`, v: `v${round}-${i}` }));
@@ -151,7 +180,14 @@ describe.each(ENGINES)('%s', (engine) => {
 						tally.failed++;
 						continue;
 					}
-					// Answered: it must be the endpoint's answer, and its write must be there.
+					// Firefox may send a request whose worker it stopped to the network, as if no worker were there:
+					// the static server answers it (405 for a POST), and nothing was written.
+					if (o.instance === null && o.status !== 200) {
+						expect(stored.has(o.k), `${o.k} answered by the network but stored`).toBe(false);
+						tally.network++;
+						continue;
+					}
+					// Answered by the worker: it must be the endpoint's answer, and its write must be there.
 					expect(o, `an answered write: ${JSON.stringify(o)}`).toMatchObject({ status: 200, body: JSON.stringify({ k: o.k, v: o.v }) });
 					expect(stored.has(o.k), `${o.k} answered 200 but not stored`).toBe(true);
 					expect((await api(page, `/api/load/write?k=${o.k}`)).body).toEqual({ k: o.k, v: o.v });
@@ -163,7 +199,7 @@ describe.each(ENGINES)('%s', (engine) => {
 				expect(await writerInstance(page)).not.toBe(instanceBefore);
 			}
 			console.log(
-				`[load] ${ctx.browser.version}: worker stopped under 3 × 20 session writes: ${tally.answered} answered and stored (${tally.byNewWorker} of them by the worker started after the stop), ${tally.failed} failed`,
+				`[load] ${ctx.browser.version}: worker stopped under 3 × 20 session writes: ${tally.answered} answered and stored (${tally.byNewWorker} of them by the worker started after the stop), ${tally.failed} failed, ${tally.network} sent to the network`,
 			);
 		},
 	);

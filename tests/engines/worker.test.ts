@@ -13,7 +13,7 @@ beforeAll(async () => {
 	demo = await serveProject(path.resolve('demo'));
 	state = await serveProject(path.resolve('tests/browser/state-app'));
 	bounded = await serveProject(path.resolve('tests/browser/state-app'), {
-		config: { limits: { bodySize: 100_000, headerSize: 4096, slowAfter: 100, timeout: 500 } },
+		config: { limits: { bodySize: 100_000, headerSize: 4096, sessionSize: 2000, slowAfter: 100, timeout: 500 } },
 	});
 });
 afterAll(async () => {
@@ -56,7 +56,7 @@ describe.each(ENGINES)('%s', (engine) => {
 		expect((await api(page, '/api/body', { method: 'PUT', json: { a: 1 } })).body).toEqual({ body: { bytes: 7, sum: expect.any(Number) } });
 	});
 
-	it('refuses a body past limits.bodySize with 413, a URL past limits.headerSize with 431, and answers a hanging handler 504, and keeps serving', async () => {
+	it('refuses a body past limits.bodySize with 413, a URL past limits.headerSize with 431, a session past limits.sessionSize with 500, answers a hanging handler 504, cuts an endless body, and keeps serving', async () => {
 		const page = await openApp(ctx.browser, `${bounded.url}/`);
 		const statuses = await page.evaluate(async () => {
 			const post = (n: number) => fetch('/api/body', { method: 'POST', body: new Uint8Array(n) }).then((r) => r.status);
@@ -67,6 +67,22 @@ describe.each(ENGINES)('%s', (engine) => {
 		const hang = await api(page, '/api/hang');
 		expect(hang.status).toBe(504);
 		expect(String(hang.body)).toMatch(/GET http:\/\/\S+\/api\/hang \(route \/api\/hang, src\/pages\/api\/hang\.ts\) did not answer within 500 ms/);
+		// A body that never ends: the status arrives, the read fails at limits.timeout.
+		const endless = await page.evaluate(async () => {
+			const res = await fetch('/api/endless');
+			return {
+				status: res.status,
+				read: await res.text().then(
+					(text) => `read: ${text}`,
+					(error) => `failed: ${error.name}`,
+				),
+			};
+		});
+		expect(endless).toMatchObject({ status: 200, read: expect.stringMatching(/^failed: /) });
+		// A session past 2,000 bytes is not written; what was stored stays.
+		expect((await api(page, '/api/load/write?k=a&v=small', { method: 'POST' })).status).toBe(200);
+		expect((await api(page, `/api/load/write?k=b&v=${'x'.repeat(2000)}`, { method: 'POST' })).status).toBe(500);
+		expect((await api(page, '/api/load/write')).body).toEqual(['a']);
 		expect(await api(page, '/api/body')).toMatchObject({ status: 200, body: { body: null } });
 	});
 });

@@ -22,6 +22,24 @@ const FILES = {
 export const POST = async ({ request }) => Response.json({ calls: ++calls, bytes: (await request.arrayBuffer()).byteLength });
 export const GET = () => Response.json({ calls });
 `,
+	// A body that sends one chunk and never ends, and one that ends after 100 ms; both set a cookie.
+	'src/pages/api/stream.ts': `export const GET = ({ url, cookies }) => {
+	cookies.set('seen', '1');
+	const ends = url.searchParams.has('ends');
+	return new Response(new ReadableStream({
+		start(c) {
+			c.enqueue(new TextEncoder().encode('first'));
+			if (ends) setTimeout(() => c.close(), 100);
+		},
+	}), { headers: { 'content-type': 'text/plain' } });
+};
+`,
+	'src/pages/api/store.ts': `export const POST = async ({ request, session }) => {
+	session.set('data', await request.text());
+	return new Response('stored');
+};
+export const GET = async ({ session }) => new Response((await session.get('data')) ?? '');
+`,
 };
 
 const opened: Emulator[] = [];
@@ -119,9 +137,45 @@ describe('request bounds', () => {
 		expect(logger.lines.error).toEqual([]);
 	});
 
+	it('cuts a response body still streaming at the timeout, with a line naming the request, and keeps its status and cookies', async () => {
+		const { e, logger } = await open({ slowAfter: 5000, timeout: 300 });
+		const response = await e.fetch('/api/stream');
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toBe('text/plain');
+		expect(response.headers.getSetCookie()).toEqual(['seen=1']);
+		const read = await response.text().then(
+			(text) => ({ text }),
+			(error: Error) => ({ error: String(error.cause ?? error) }),
+		);
+		expect(read).toEqual({ error: expect.stringContaining('the response body did not end within 300 ms (limits.timeout): it was cut') });
+		expect(logger.lines.error).toEqual([
+			'[sw-endpoints] GET http://localhost:4321/api/stream (route /api/stream, src/pages/api/stream.ts): the response body did not end within 300 ms (limits.timeout): it was cut',
+		]);
+		// A body that ends in time arrives whole; the emulator keeps serving.
+		expect(await (await e.fetch('/api/stream?ends')).text()).toBe('first');
+		expect(await calls(e)).toBe(0);
+		expect(logger.lines.error).toHaveLength(1);
+	});
+
+	it('writes no session past limits.sessionSize: a 500 naming the bound, and the stored session unchanged', async () => {
+		const { e, logger } = await open({ sessionSize: 2000 });
+		const small = await e.fetch('/api/store', { method: 'POST', body: 'é'.repeat(500), headers: BINARY });
+		expect(small.status).toBe(200);
+		const cookie = small.headers.getSetCookie()[0]!.split(';')[0]!;
+		// 1,000 characters of 'é' are 2,000 bytes of UTF-8: with the rest of the stored form, past 2,000.
+		const big = await e.fetch('/api/store', { method: 'POST', body: 'é'.repeat(1000), headers: { ...BINARY, cookie } });
+		expect(big.status).toBe(500);
+		expect(logger.lines.error.join('\n')).toMatch(
+			/POST http:\/\/localhost:4321\/api\/store \(route \/api\/store, src\/pages\/api\/store\.ts\): the session could not be saved .* the session would be \d+ bytes stored, past limits\.sessionSize \(2000\): this request's changes were not written/,
+		);
+		expect(await (await e.fetch('/api/store', { headers: { cookie } })).text()).toBe('é'.repeat(500));
+	});
+
 	it('takes bounds from the config, and refuses ones that are not byte counts', () => {
-		expect(resolveConfig({}).limits).toEqual({ bodySize: 64 * 1024 * 1024, headerSize: 16 * 1024, timeout: 60_000 });
-		expect(resolveConfig({ limits: { bodySize: 10 } }).limits).toEqual({ bodySize: 10, headerSize: 16 * 1024, timeout: 60_000 });
+		const sessionSize = 1024 * 1024;
+		expect(resolveConfig({}).limits).toEqual({ bodySize: 64 * 1024 * 1024, headerSize: 16 * 1024, sessionSize, timeout: 60_000 });
+		expect(resolveConfig({ limits: { bodySize: 10 } }).limits).toEqual({ bodySize: 10, headerSize: 16 * 1024, sessionSize, timeout: 60_000 });
+		expect(() => resolveConfig({ limits: { sessionSize: 1.5 } })).toThrow(/limits\.sessionSize must be a whole number of bytes above 0, got 1.5/);
 		expect(() => resolveConfig({ limits: { timeout: 0 } })).toThrow(/limits\.timeout must be a whole number of ms above 0, got 0/);
 		expect(() => resolveConfig({ limits: { bodySize: -1 } })).toThrow(/limits\.bodySize must be a whole number of bytes above 0, got -1/);
 		expect(() => resolveConfig({ limits: { headerSize: '16kb' } })).toThrow(/limits\.headerSize/);
