@@ -140,6 +140,7 @@ export function createPrecache(options: {
 				.then(
 					() => {
 						filled = true;
+						filling = undefined;
 					},
 					async (error: unknown) => {
 						filling = undefined;
@@ -167,6 +168,8 @@ export function createPrecache(options: {
 			const cache = await caches.open(name);
 			let body = await cache.match(entry.url);
 			if (!body) {
+				// Missing after the fill: the cache was evicted or cleared; the next event fills it again.
+				filled = false;
 				const fetched = await options.fetch(new Request(entry.url, { cache: 'reload' })).catch(() => undefined);
 				if (!fetched?.ok) return undefined;
 				// A file that cannot be cached (the origin is over its quota) is still answered.
