@@ -12,6 +12,12 @@ export interface StateExchange {
 	finish(setCookies: readonly string[]): Promise<void>;
 }
 
+/** A fresh copy of the default locals (none set: a new empty object, without structuredClone's cost). */
+export function copyOf(locals: Record<string, unknown>): Record<string, unknown> {
+	for (const _ in locals) return structuredClone(locals);
+	return {};
+}
+
 /** Locals-only browser state (the build picks it when no source mentions `cookie` or `session`). */
 export function createLocalsState(options: { meta: KeyValueStore<unknown> }) {
 	const { meta } = options;
@@ -26,7 +32,7 @@ export function createLocalsState(options: { meta: KeyValueStore<unknown> }) {
 		));
 	return {
 		async begin(): Promise<StateExchange> {
-			return { cookie: null, locals: structuredClone(await load()), finish: async () => {} };
+			return { cookie: null, locals: copyOf(await load()), finish: async () => {} };
 		},
 		async setLocals(value: Record<string, unknown>): Promise<void> {
 			await meta.set('locals', structuredClone(value));

@@ -68,23 +68,36 @@ export function inTime(
 	keep: (from: Response, to: Response) => Response,
 ): Promise<Response> {
 	const deadline = Date.now() + timeout;
-	let slow: ReturnType<typeof setTimeout>;
-	let late: ReturnType<typeof setTimeout>;
-	return Promise.race([
-		work.then((response) =>
-			response.body && hasStreamBody(response) ? keep(response, boundedBody(response, response.body, deadline, what, timeout, log)) : response,
-		),
-		new Promise<Response>((resolve) => {
-			slow = setTimeout(() => log.warn(`[sw-endpoints] ${what} has not answered after ${slowAfter} ms`), slowAfter);
-			late = setTimeout(() => {
-				const text = `[sw-endpoints] ${what} did not answer within ${timeout} ms (limits.timeout): answered 504`;
-				log.error(text);
-				resolve(new NativeResponse(text, { status: 504, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
-			}, timeout);
-		}),
-	]).finally(() => {
-		clearTimeout(slow);
-		clearTimeout(late);
+	return new Promise<Response>((resolve, reject) => {
+		let done = false;
+		// One timer at a time: the warning's, then (for a slow request only) the 504's.
+		const late = () => {
+			if (done) return;
+			done = true;
+			const text = `[sw-endpoints] ${what} did not answer within ${timeout} ms (limits.timeout): answered 504`;
+			log.error(text);
+			resolve(new NativeResponse(text, { status: 504, headers: { 'content-type': 'text/plain; charset=utf-8' } }));
+		};
+		const slow = () => {
+			if (done) return;
+			log.warn(`[sw-endpoints] ${what} has not answered after ${slowAfter} ms`);
+			timer = setTimeout(late, deadline - Date.now());
+		};
+		let timer = slowAfter < timeout ? setTimeout(slow, slowAfter) : setTimeout(late, timeout);
+		work.then(
+			(response) => {
+				if (done) return;
+				done = true;
+				clearTimeout(timer);
+				resolve(response.body && hasStreamBody(response) ? keep(response, boundedBody(response, response.body, deadline, what, timeout, log)) : response);
+			},
+			(error: unknown) => {
+				if (done) return;
+				done = true;
+				clearTimeout(timer);
+				reject(error);
+			},
+		);
 	});
 }
 

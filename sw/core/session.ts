@@ -40,24 +40,54 @@ const DEFAULT_COOKIE_NAME = 'astro-session';
 const VALID_COOKIE_NAME = /^[\w-]+$/;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const reducers = { URL: (value: unknown) => value instanceof URL && value.href };
-/** Per store and session id, the write in progress: writes to one session run one at a time. */
-const writes = new WeakMap<SessionStore, Map<string, Promise<unknown>>>();
-
-function serialized<T>(store: SessionStore, id: string, task: () => Promise<T>): Promise<T> {
-	let byId = writes.get(store);
-	if (!byId) writes.set(store, (byId = new Map()));
-	const previous = byId.get(id) ?? Promise.resolve();
-	const run = previous.then(task, task);
-	const settled = run.then(
-		() => undefined,
-		() => undefined,
-	);
-	byId.set(id, settled);
-	void settled.then(() => {
-		if (byId.get(id) === settled) byId.delete(id);
-	});
-	return run;
+/** One request's changes to a session, waiting for its commit. */
+interface PendingWrite {
+	apply(current: Map<string, SessionEntry>): void;
+	resolve(): void;
+	reject(error: unknown): void;
 }
+
+/**
+ * Per store and session id, the writes waiting for the one in progress. Writes to
+ * one session run one at a time, and those that arrived meanwhile are committed
+ * together: one read, their changes applied in arrival order, one write (group
+ * commit: 50 concurrent writes to one session cost a few storage writes, not 50).
+ * Each resolves once the write holding its changes committed.
+ */
+const queues = new WeakMap<SessionStore, Map<string, PendingWrite[]>>();
+
+type Read = () => Promise<Map<string, SessionEntry> | undefined>;
+type Write = (current: Map<string, SessionEntry>) => Promise<void>;
+
+function commit(store: SessionStore, id: string, read: Read, write: Write, apply: PendingWrite['apply']): Promise<void> {
+	let byId = queues.get(store);
+	if (!byId) queues.set(store, (byId = new Map()));
+	const queue = byId.get(id);
+	return new Promise<void>((resolve, reject) => {
+		const pending = { apply, resolve, reject };
+		if (queue) return void queue.push(pending);
+		const waiting = [pending];
+		byId.set(id, waiting);
+		void (async () => {
+			while (waiting.length) await writeBatch(waiting.splice(0), read, write);
+			byId.delete(id);
+		})();
+	});
+}
+
+/** Commits `batch` in one write; if that write fails (e.g. the batch together is too large), each one alone. */
+async function writeBatch(batch: PendingWrite[], read: Read, write: Write): Promise<void> {
+	try {
+		const current = (await read()) ?? new Map<string, SessionEntry>();
+		for (const pending of batch) pending.apply(current);
+		await write(current);
+		for (const pending of batch) pending.resolve();
+	} catch (error) {
+		if (batch.length === 1) return batch[0]!.reject(error);
+		for (const pending of batch) await writeBatch([pending], read, write);
+	}
+}
+
 const revivers = { URL: (href: string) => new URL(href) };
 
 /** An in-memory SessionStore, for Node mode and tests. */
@@ -219,13 +249,15 @@ export class AstroSession {
 			const id = this.#sessionID;
 			// Only write under an id the client holds: a cookie set now, or a cookie whose data exists.
 			if (id && (this.#cookieSet || this.#sessionIDFromCookie)) {
-				await serialized(this.#store, id, async () => {
-					const current = (await this.#read(id)) ?? new Map<string, SessionEntry>();
-					for (const key of this.#changed) {
+				const changed = [...this.#changed];
+				const apply = (current: Map<string, SessionEntry>) => {
+					for (const key of changed) {
 						const entry = data.get(key);
 						if (entry) current.set(key, entry);
 						else current.delete(key);
 					}
+				};
+				const write = async (current: Map<string, SessionEntry>) => {
 					const stored = stringify(current, reducers);
 					// UTF-8 is at most 3 bytes per UTF-16 unit: encode only when the length alone cannot decide.
 					const size = stored.length * 3 <= this.#maxSize ? 0 : new TextEncoder().encode(stored).byteLength;
@@ -235,7 +267,8 @@ export class AstroSession {
 						);
 					}
 					await this.#store.setItem(id, stored);
-				});
+				};
+				await commit(this.#store, id, () => this.#read(id), write, apply);
 			}
 		}
 		this.#changed.clear();

@@ -120,9 +120,8 @@ export function createPrecache(options: {
 	return {
 		name,
 		/** Whether this request is a precached file's GET or HEAD. */
-		has(request: Request): boolean {
-			if (!isReadMethod(request.method)) return false;
-			return index().has(new URL(request.url).pathname);
+		has(request: Request, url = new URL(request.url)): boolean {
+			return isReadMethod(request.method) && index().has(url.pathname);
 		},
 		/** At install: the page's own files (public/, sw-client.js). */
 		install(): Promise<void> {

@@ -98,23 +98,37 @@ function keepFilling(event: ExtendableEvent) {
 	);
 }
 
-/** Whether this worker answers `request` (calls respondWith for it). */
-function takes(request: Request): boolean {
-	const url = new URL(request.url);
-	if (url.origin !== self.location.origin || !url.href.startsWith(self.registration.scope)) return false;
-	return precache.has(request) || handler.answers(url) || (controls !== undefined && !controls.loaded);
-}
+const scope = self.registration.scope;
+const origin = self.location.origin;
 
-self.addEventListener('fetch', (event) => {
-	if (!takes(event.request)) return;
-	keepFilling(event);
-	const url = new URL(event.request.url);
-	if (precache.has(event.request)) event.respondWith(precache.serve(event.request).then((r) => r ?? fetch(event.request)));
-	// Only requests that reach a route go to the handler; everything else to the network untouched.
-	else if (handler.answers(url)) event.respondWith(answer(event));
+/**
+ * Who answers `request`, decided once per request (its URL parsed once): the
+ * static layer, the handler, the handler once the stored controls loaded, or
+ * nobody (the network, untouched).
+ */
+function route(request: Request): 'static' | 'handler' | 'controls' | undefined {
+	const href = request.url;
+	if (!href.startsWith(scope)) return undefined;
+	const url = new URL(href);
+	if (url.origin !== origin) return undefined;
+	if (precache.has(request, url)) return 'static';
+	if (handler.answers(url)) return 'handler';
 	// A restarted worker knows its stored overrides and installed endpoints only once
 	// IndexedDB answered, but must decide now: hold the request until then.
-	else event.respondWith(controls!.ready.then(() => (handler.answers(url) ? answer(event) : fetch(event.request))));
+	return controls !== undefined && !controls.loaded ? 'controls' : undefined;
+}
+
+/** Whether this worker answers `request` (calls respondWith for it). */
+const takes = (request: Request): boolean => route(request) !== undefined;
+
+self.addEventListener('fetch', (event) => {
+	const taken = route(event.request);
+	if (!taken) return;
+	keepFilling(event);
+	if (taken === 'static') event.respondWith(precache.serve(event.request).then((r) => r ?? fetch(event.request)));
+	// Only requests that reach a route go to the handler; everything else to the network untouched.
+	else if (taken === 'handler') event.respondWith(answer(event));
+	else event.respondWith(controls!.ready.then(() => (handler.answers(new URL(event.request.url)) ? answer(event) : fetch(event.request))));
 });
 
 /**

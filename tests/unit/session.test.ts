@@ -24,7 +24,7 @@ async function request<T>(
 	cookie: string | null,
 	fn: (session: AstroSession) => T | Promise<T>,
 	config: SessionConfig = {},
-	options?: { secure?: boolean },
+	options?: { secure?: boolean; maxSize?: number },
 ) {
 	const cookies = new AstroCookies(cookie);
 	const session = new AstroSession(cookies, config, store, options);
@@ -408,5 +408,63 @@ describe('concurrent requests', () => {
 		);
 		const { result } = await request(store, `astro-session=${id}`, async (s) => [...(await s.keys())]);
 		expect(new Set(result)).toEqual(new Set(['start', ...Array.from({ length: 50 }, (_, i) => `k${i}`)]));
+	});
+
+	it('commits the writes that wait for one in progress together: fifty concurrent writes, a few storage writes, each answered after its own committed', async () => {
+		const store = createMemoryStore();
+		const writes: string[] = [];
+		let release!: () => void;
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		// The first write waits at the gate, so the other 49 queue behind it.
+		const held: SessionStore = {
+			getItem: (k) => store.getItem(k),
+			setItem: async (k, v) => {
+				writes.push(v);
+				if (writes.length === 1) await gate;
+				await store.setItem(k, v);
+			},
+			removeItem: (k) => store.removeItem(k),
+		};
+		const id = (await request(store, null, (s) => s.set('start', 0))).session.sessionID!;
+		const committed: number[] = [];
+		const all = Promise.all(
+			Array.from({ length: 50 }, (_, i) =>
+				request(held, `astro-session=${id}`, (s) => {
+					s.set(`k${i}`, i);
+					s.set('last', i);
+				}).then(async () => {
+					// Answered: its key must be stored already.
+					const { result } = await request(store, `astro-session=${id}`, (s) => s.get(`k${i}`));
+					expect(result).toBe(i);
+					committed.push(i);
+				}),
+			),
+		);
+		await vi.waitFor(() => expect(writes).toHaveLength(1));
+		release();
+		await all;
+		expect(committed).toHaveLength(50);
+		// The first alone, then the 49 that queued meanwhile in one write.
+		expect(writes).toHaveLength(2);
+		const { result } = await request(store, `astro-session=${id}`, async (s) => ({ keys: [...(await s.keys())].length, last: await s.get('last') }));
+		// For one key, the last writer by arrival wins.
+		expect(result).toEqual({ keys: 52, last: 49 });
+	});
+
+	it('commits each write of a batch alone when the batch together is past limits.sessionSize: only the one too large fails', async () => {
+		const store = createMemoryStore();
+		const id = (await request(store, null, (s) => s.set('start', 0))).session.sessionID!;
+		const sizes = [100, 100, 900, 100];
+		const outcomes = await Promise.all(
+			sizes.map((n, i) =>
+				request(store, `astro-session=${id}`, (s) => s.set(`k${i}`, 'x'.repeat(n)), {}, { maxSize: 1000 }).then(
+					() => 'stored',
+					(error: Error) => error.name,
+				),
+			),
+		);
+		expect(outcomes).toEqual(['stored', 'stored', 'SessionStorageSaveError', 'stored']);
+		const { result } = await request(store, `astro-session=${id}`, async (s) => [...(await s.keys())].sort());
+		expect(result).toEqual(['k0', 'k1', 'k3', 'start']);
 	});
 });
