@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { api, expect, openApp, serveProject, stateApp as app, test } from './fixtures.ts';
 
 /** Writes the `start` key again; resolves with the worker instance that answered (x-instance). */
@@ -67,6 +67,54 @@ app('the worker stopped once session writes reached IndexedDB: each of 20 writes
 	console.log(
 		`[faults] worker stopped after the first session write of each round (3 × 20): ${tally.answered} answered and stored (${tally.byNewWorker} of them by the worker started after the stop), ${tally.failed} failed; session writes begun at the stop: ${tally.putsAtStop.join(', ')}`,
 	);
+});
+
+/** The service worker's JS heap in bytes after a full garbage collection (CDP on the worker's target). */
+async function workerHeap(browser: Browser, scope: string): Promise<number> {
+	const cdp = await browser.newBrowserCDPSession();
+	try {
+		const { targetInfos } = await cdp.send('Target.getTargets');
+		const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(scope));
+		if (!target) throw new Error(`no service worker target under ${scope}`);
+		const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+		let next = 0;
+		const replies = new Map<number, (result: any) => void>();
+		cdp.on('Target.receivedMessageFromTarget', (event) => {
+			const message = JSON.parse(event.message);
+			replies.get(message.id)?.(message.result);
+		});
+		const send = (method: string) =>
+			new Promise<any>((resolve) => {
+				const id = ++next;
+				replies.set(id, resolve);
+				void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method, params: {} }) });
+			});
+		await send('HeapProfiler.collectGarbage');
+		return (await send('Runtime.getHeapUsage')).usedSize;
+	} finally {
+		await cdp.detach();
+	}
+}
+
+app('1,000 requests in flight, five times over: all answered, and the worker heap does not grow with them', async ({ page, site, browser }) => {
+	await openApp(page, site);
+	const heaps: number[] = [];
+	for (let round = 0; round < 5; round++) {
+		const bad = await page.evaluate(async (n) => {
+			const answers = await Promise.all(
+				Array.from({ length: n }, async (_, i) => {
+					const res = await fetch(`/api/load/write?k=k${i % 50}&v=${i}`, { method: 'POST' });
+					return { i, status: res.status };
+				}),
+			);
+			return answers.filter((a) => a.status !== 200);
+		}, 1000);
+		expect(bad).toEqual([]);
+		heaps.push(await workerHeap(browser, site.url));
+	}
+	console.log(`[faults] worker heap after each round of 1,000 session writes in flight (bytes, after GC): ${heaps.join(', ')}`);
+	// What a leak of even 1 KB per request would add over the last four rounds: 4 MB.
+	expect(heaps[4]! - heaps[0]!).toBeLessThan(1_000_000);
 });
 
 /** A project with one on-demand endpoint, a session endpoint and 40 prerendered files of 100 kB each (4 MB). */
