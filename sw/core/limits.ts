@@ -48,7 +48,20 @@ export async function withinLimits(request: Request, { pathname, search }: URL, 
 			return refuse(413, 'a larger body', `bodySize (${bodySize})`);
 		}
 	}
-	return { request: serverRequest(url, { method, headers, body: new Blob(chunks), signal: request.signal }) };
+	// Bytes, not a Blob: in a browser a Blob goes through the blob registry (IPC), a fifth of a POST's worker time (profiled, Chromium 156).
+	return { request: serverRequest(url, { method, headers, body: joined(chunks, size), signal: request.signal }) };
+}
+
+/** The chunks as one array (the one chunk itself when there is one). */
+function joined(chunks: Uint8Array<ArrayBuffer>[], size: number): Uint8Array<ArrayBuffer> {
+	if (chunks.length === 1) return chunks[0]!;
+	const bytes = new Uint8Array(size);
+	let at = 0;
+	for (const chunk of chunks) {
+		bytes.set(chunk, at);
+		at += chunk.byteLength;
+	}
+	return bytes;
 }
 
 function refuse(status: 413 | 431, what: string, bound: string): Bounded {
