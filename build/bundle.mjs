@@ -72,6 +72,13 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 		`const table = JSON.parse(${JSON.stringify(JSON.stringify(rows))});`,
 		`const loaders = [\n${loaders.join(',\n')}\n];`,
 		'for (let i = 0; i < table.length; i++) table[i].load = loaders[i];',
+		// Several params in one segment: a linear test runs before the pattern, which backtracks on a long near-miss.
+		...(routes.some((r) => /\[[^/\]]+\][^/]*\[/.test(r.route))
+			? [
+					`import { nearMissCheck } from ${from('core/near-miss.ts')};`,
+					'for (const r of table) { const check = nearMissCheck(r.route, r.pattern); if (check) r.check = check; }',
+				]
+			: []),
 		'export const routes = table;',
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
 		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(precache ?? { version: 'none', files: [] }))});`,

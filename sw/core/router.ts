@@ -13,6 +13,8 @@ export interface RouteEntry {
 	pattern: string;
 	/** the compiled pattern, cached */
 	regex?: RegExp;
+	/** a linear test that fails where the pattern cannot match, set by the manifest for routes with several params in a segment (near-miss.ts) */
+	check?: (pathname: string) => boolean;
 	params: string[];
 	/** static leading path every match starts with ('' when the first segment is dynamic) */
 	prefix: string;
@@ -91,6 +93,7 @@ function hasFileExtension(pathname: string): boolean {
 export function matchRoute<R extends RouteEntry>(routes: readonly R[], pathname: string, onDemand = false): RouteMatch<R> | undefined {
 	for (const route of routes) {
 		if (route.prefix && !pathname.startsWith(route.prefix)) continue;
+		if (route.check && !route.check(pathname)) continue;
 		const m = (route.regex ??= new RegExp(route.pattern)).exec(pathname);
 		if (!m) continue;
 		if (onDemand && route.prerender && route.type === 'endpoint') {

@@ -34,6 +34,7 @@ export const GET = () => Response.json({ calls });
 	}), { headers: { 'content-type': 'text/plain' } });
 };
 `,
+	'src/pages/api/[a]-[b]-[c].json.ts': `export const GET = ({ params }) => Response.json(params);\n`,
 	'src/pages/api/store.ts': `export const POST = async ({ request, session }) => {
 	session.set('data', await request.text());
 	return new Response('stored');
@@ -169,6 +170,13 @@ describe('request bounds', () => {
 			/POST http:\/\/localhost:4321\/api\/store \(route \/api\/store, src\/pages\/api\/store\.ts\): the session could not be saved .* the session would be \d+ bytes stored, past limits\.sessionSize \(2000\): this request's changes were not written/,
 		);
 		expect(await (await e.fetch('/api/store', { headers: { cookie } })).text()).toBe('é'.repeat(500));
+	});
+
+	it('answers a long near-miss of a route with three params in a segment with a 404, without running its backtracking pattern', async () => {
+		const { e } = await open();
+		// Astro's pattern alone would take hours on this path (tests/unit/fuzz/router.property.test.ts); the build guards it.
+		expect((await e.fetch(`/api/${'-'.repeat(16_000)}.jso`)).status).toBe(404);
+		expect(await (await e.fetch('/api/x-y-z.json')).json()).toEqual({ a: 'x', b: 'y', c: 'z' });
 	});
 
 	it('takes bounds from the config, and refuses ones that are not byte counts', () => {

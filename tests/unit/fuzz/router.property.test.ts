@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { getParts, getPattern, redirectRoutes, routeComparator } from '../../../build/routes.mjs';
 import { createHandler } from '../../../sw/core/handler.ts';
 import type { ManifestRoute } from '../../../sw/core/pipeline.ts';
+import { nearMissCheck } from '../../../sw/core/near-miss.ts';
 import { decodePathname, findRoute, matchRoute, trailingSlashRedirect, type RouteEntry } from '../../../sw/core/router.ts';
 import { runs } from './runs.ts';
 
@@ -398,5 +399,43 @@ describe('priority', () => {
 	it.each(['/what?', '/a/b#c'])('the static route %s is reached by its own path', (from) => {
 		const [record] = redirectRoutes({ [from]: '/elsewhere' }, 'ignore');
 		expect(matchRoute([record as RouteEntry], (decodePathname(encodePath(from)) as { pathname: string }).pathname)?.route).toBe(record);
+	});
+});
+
+describe('routes with several params in one segment', () => {
+	const shapes = ['/[a]-[b]', '/x/[a]-[b]-[c].json', '/v[x].[y]', '/[a]-[b]/[c]', '/d/[p]_[q]_[r]', '/[a].[b]-[c]'];
+	const path = fc.array(fc.constantFrom('-', '.', '_', 'a', 'json', '/', 'v', 'x', 'd'), { maxLength: 24 }).map((parts) => `/${parts.join('')}`);
+
+	it('the linear test before the pattern fails only where the pattern cannot match', () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom(...shapes),
+				fc.constantFrom<Slash>('always', 'never', 'ignore'),
+				fc.array(path, { minLength: 1, maxLength: 20 }),
+				(route, slash, paths) => {
+					const e = entry(route, slash);
+					const check = nearMissCheck(e.route, e.pattern);
+					expect(check).not.toBeNull();
+					const regex = new RegExp(e.pattern);
+					for (const p of paths) if (regex.test(p)) expect(check!(p), `${route} (${slash}) matches ${p}`).toBe(true);
+					// And matchRoute, which runs the test first, finds what the pattern alone finds.
+					for (const p of paths) expect(matchRoute([entry(route, slash)], p)?.route.route).toBe(regex.test(p) ? route : undefined);
+				},
+			),
+			runs(300),
+		);
+	});
+
+	it('a long near-miss is refused without running the pattern (Astro 7: 3 params, 16,000 characters would take hours)', () => {
+		const e = entry('/x/[a]-[b]-[c].json');
+		e.check = nearMissCheck(e.route, e.pattern)!;
+		const near = `/x/${'-'.repeat(16_000)}.jso`;
+		expect(matchRoute([e], near)).toBeUndefined();
+		expect(e.regex).toBeUndefined();
+		expect(matchRoute([e], '/x/a-b-c.json')?.params).toEqual({ a: 'a', b: 'b', c: 'c' });
+	});
+
+	it('leaves routes without several params in a segment, and rest params, to the pattern alone', () => {
+		for (const route of ['/posts/[id]', '/files/[...path].json', '/[a]-[...b]', '/a/b']) expect(nearMissCheck(route, entry(route).pattern)).toBeNull();
 	});
 });
