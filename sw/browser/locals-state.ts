@@ -13,7 +13,7 @@ export interface StateExchange {
 }
 
 /** A fresh copy of the default locals (none set: a new empty object, without structuredClone's cost). */
-export function copyOf(locals: Record<string, unknown>): Record<string, unknown> {
+function copyOf(locals: Record<string, unknown>): Record<string, unknown> {
 	for (const _ in locals) return structuredClone(locals);
 	return {};
 }

@@ -102,7 +102,7 @@ export function inTime(
 				if (done) return;
 				done = true;
 				clearTimeout(timer);
-				resolve(response.body && hasStreamBody(response) ? keep(response, boundedBody(response, response.body, deadline, what, timeout, log)) : response);
+				resolve(response.body && hasStreamBody(response) ? keep(response, boundedBody(response, deadline, what, timeout, log)) : response);
 			},
 			(error: unknown) => {
 				if (done) return;
@@ -120,15 +120,8 @@ export function inTime(
  * that error on to the page, whose read then waits forever; an error from the
  * stream's own controller reaches it, as in Chromium and Firefox.)
  */
-function boundedBody(
-	response: Response,
-	body: ReadableStream<Uint8Array>,
-	deadline: number,
-	what: string,
-	timeout: number,
-	log: Pick<Console, 'error'>,
-): Response {
-	const reader = body.getReader();
+function boundedBody(response: Response, deadline: number, what: string, timeout: number, log: Pick<Console, 'error'>): Response {
+	const reader = response.body!.getReader();
 	let cut: ReturnType<typeof setTimeout>;
 	let ended = false;
 	const bounded = new ReadableStream<Uint8Array>({

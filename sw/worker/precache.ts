@@ -60,18 +60,23 @@ export function createPrecache(options: {
 	let refused: Error | undefined;
 	const quota = () => (options.quota?.() ?? Promise.resolve(undefined)).catch(() => undefined);
 
+	/** Marks this instance refused by the quota, with `message`; returns the error fill() rejects with. */
+	function refuse(message: string, cause?: Error): Error {
+		refused = new Error(message, { cause });
+		refused.name = 'QuotaExceededError';
+		return refused;
+	}
+
 	/** After a quota error: deletes the outputs cached so far (the page's own files stay), remembers why. */
 	async function giveWay(error: Error): Promise<Error> {
 		const limit = await quota();
-		refused = new Error(
-			`the prerendered files (${manifest.files.filter((f) => !f.shell).length}) do not fit in this origin's storage quota${limit ? ` (${limit} bytes)` : ''} (${error.message.replace(/\.$/, '')}): they are answered from the network, not cached, so not offline; sessions and cookies keep the space. Tried again once the quota grew, or after a day.`,
-			{ cause: error },
-		);
-		refused.name = 'QuotaExceededError';
+		const outputs = manifest.files.filter((f) => !f.shell);
+		const message = `the prerendered files (${outputs.length}) do not fit in this origin's storage quota${limit ? ` (${limit} bytes)` : ''} (${error.message.replace(/\.$/, '')}): they are answered from the network, not cached, so not offline; sessions and cookies keep the space. Tried again once the quota grew, or after a day.`;
+		const refusal = refuse(message, error);
 		const cache = await caches.open(name);
-		await Promise.all(manifest.files.filter((f) => !f.shell).map((f) => cache.delete(new URL(f.path, scope).href))).catch(() => undefined);
-		await options.memo?.set({ version: manifest.version, quota: limit, message: refused.message, at: Date.now() }).catch(() => undefined);
-		return refused;
+		await Promise.all(outputs.map((f) => cache.delete(new URL(f.path, scope).href))).catch(() => undefined);
+		await options.memo?.set({ version: manifest.version, quota: limit, message, at: Date.now() }).catch(() => undefined);
+		return refusal;
 	}
 
 	/** A refusal remembered for this build at the quota there is now, as an error; else undefined. */
@@ -80,9 +85,7 @@ export function createPrecache(options: {
 		if (!memo || memo.version !== manifest.version || Date.now() - memo.at > QUOTA_RETRY_AFTER) return undefined;
 		const now = await quota();
 		if (now !== undefined && (memo.quota === undefined || now > memo.quota * 1.1)) return undefined;
-		refused = new Error(memo.message);
-		refused.name = 'QuotaExceededError';
-		return refused;
+		return refuse(memo.message);
 	}
 
 	/** pathname (as requests carry it) → cached URL and content type; built on first use. */

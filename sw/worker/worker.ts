@@ -99,7 +99,6 @@ function keepFilling(event: ExtendableEvent) {
 }
 
 const scope = self.registration.scope;
-const origin = self.location.origin;
 
 /**
  * Who answers `request`, decided once per request (its URL parsed once): the
@@ -107,10 +106,9 @@ const origin = self.location.origin;
  * nobody (the network, untouched).
  */
 function route(request: Request): 'static' | 'handler' | 'controls' | undefined {
-	const href = request.url;
-	if (!href.startsWith(scope)) return undefined;
-	const url = new URL(href);
-	if (url.origin !== origin) return undefined;
+	// The scope is an absolute URL ending in `/`: a URL under it is of this origin.
+	if (!request.url.startsWith(scope)) return undefined;
+	const url = new URL(request.url);
 	if (precache.has(request, url)) return 'static';
 	if (handler.answers(url)) return 'handler';
 	// A restarted worker knows its stored overrides and installed endpoints only once
