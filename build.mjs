@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { BUILD_ID_PLACEHOLDER, PACKAGE_ROOT, bundle, manifestSource } from './build/bundle.mjs';
+import { bundleWorker } from './build/worker-scripts.mjs';
 import { analyze } from './build/analyze.mjs';
 import { loadNodeBundle } from './build/node-bundle.mjs';
 import { prerenderRoutes } from './build/prerender.mjs';
@@ -105,17 +106,15 @@ export async function compile(options) {
 	}
 	const runtimeConfig =
 		dev || project.config.limits.slowAfter ? project.runtimeConfig : { ...project.runtimeConfig, limits: { ...project.config.limits, slowAfter: 30_000 } };
-	const manifest = manifestSource({ ...project, runtimeConfig, target: 'worker', precache, dev, controls });
-	const worker = await bundle({
+	const worker = await bundleWorker({
 		root: project.root,
-		entry: path.join(PACKAGE_ROOT, 'sw', 'worker', 'worker.ts'),
-		manifest,
-		format: 'iife',
+		routes: project.routes,
+		middlewareFile: project.middlewareFile,
+		manifest: (scripts) => manifestSource({ ...project, runtimeConfig, target: 'worker', precache, dev, controls, scripts }),
 		minify,
-		sourcemap: 'linked',
 		buffer: project.features.buffer,
 	});
-	Object.assign(outputs, outputFiles(worker, 'sw.js'));
+	Object.assign(outputs, worker.outputs);
 	// The build's identity (installed code is kept for the build it was installed under): a hash of the worker itself.
 	outputs['sw.js'] = String(outputs['sw.js']).replace(JSON.stringify(BUILD_ID_PLACEHOLDER), JSON.stringify(hash(outputs['sw.js'])));
 	for (const f of emitted) outputs[f.path] = f.body;
@@ -154,6 +153,9 @@ export async function build(options) {
 	}
 	write('sw.js.map', outputs['sw.js.map']);
 	write('sw.js', outputs['sw.js']);
+	// Group scripts of earlier builds: a worker already installed holds its own in its script cache.
+	const groups = path.join(out, 'sw-routes');
+	if (fs.existsSync(groups)) for (const f of fs.readdirSync(groups)) if (!(`sw-routes/${f}` in outputs)) fs.rmSync(path.join(groups, f));
 	const result = { ...compiled, out, worker: path.join(out, 'sw.js') };
 	if (logger) {
 		for (const w of compiled.warnings) logger.warn(`[sw-endpoints] warning: ${w}`);

@@ -47,6 +47,11 @@ export function runtimeFeatures(root, config) {
 	return { sessions, cookies: sessions || texts.some((t) => /cookie/i.test(t)), buffer };
 }
 
+/**
+ * @typedef {{ groups: Array<{ url: string, shared: string[], routes: number[] }>, shared: Record<string, string> }} RouteGroups
+ * `groups[n].routes`: indices into the route table; `shared`: key → absolute file of each module of sw.js that group code imports.
+ */
+
 /** What `buildId` holds in a bundle until the build writes the worker's content hash over it. */
 export const BUILD_ID_PLACEHOLDER = 'sw-endpoints-bid';
 
@@ -54,9 +59,10 @@ export const BUILD_ID_PLACEHOLDER = 'sw-endpoints-bid';
  * Source of the virtual `sw-endpoints:manifest` module.
  * The worker's manifest leaves prerendered modules out (their outputs are files)
  * and lists the files to precache; Node mode's keeps every module, for prerendering.
- * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: import('../sw/core/handler.ts').HandlerConfig, middlewareFile?: string, features: { sessions: boolean, cookies: boolean }, target: 'worker' | 'node', precache?: { version: string, files: Array<{ url: string, path: string, revision: string, shell?: boolean }> }, dev?: boolean, controls?: boolean }} project
+ * `scripts`: the worker's endpoint groups in scripts of their own, and the modules of sw.js they import (build/worker-scripts.mjs).
+ * @param {{ routes: import('./routes.mjs').RouteData[], runtimeConfig: import('../sw/core/handler.ts').HandlerConfig, middlewareFile?: string, features: { sessions: boolean, cookies: boolean, buffer?: boolean }, target: 'worker' | 'node', precache?: { version: string, files: Array<{ url: string, path: string, revision: string, shell?: boolean }> }, dev?: boolean, controls?: boolean, scripts?: RouteGroups }} project
  */
-export function manifestSource({ routes, runtimeConfig, middlewareFile, features, target, precache, dev = false, controls = dev }) {
+export function manifestSource({ routes, runtimeConfig, middlewareFile, features, target, precache, dev = false, controls = dev, scripts }) {
 	const from = (/** @type {string} */ file) => JSON.stringify(path.join(SW_DIR, file));
 	const rows = routes.map(({ route, type, component, pattern, params, prefix, prerender, redirect }) =>
 		type === 'redirect'
@@ -65,13 +71,18 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 	);
 	// A dynamic import() of a bundled file becomes a lazy, synchronous module
 	// init in esbuild's output: modules evaluate on first use, never import() at run time.
-	const loaders = routes.map((r) => (r.file && (target === 'node' || !r.prerender) ? `() => import(${JSON.stringify(r.file)})` : 'undefined'));
+	// In builds whose endpoint code is in scripts of its own (build/worker-scripts.mjs), the
+	// loaders of those endpoints are set from the groups (data, not code), by routeScripts.
+	const inGroup = new Set(scripts?.groups.flatMap((g) => g.routes));
+	const loaders = routes.flatMap((r, i) =>
+		!inGroup.has(i) && r.file && (target === 'node' || !r.prerender) ? [`${i}: () => import(${JSON.stringify(r.file)})`] : [],
+	);
 	return [
 		// The table is JSON text: V8 parses JSON.parse('…') much faster than the same
 		// object literals, and the worker restarts often (patterns compile lazily).
 		`const table = JSON.parse(${JSON.stringify(JSON.stringify(rows))});`,
-		`const loaders = [\n${loaders.join(',\n')}\n];`,
-		'for (let i = 0; i < table.length; i++) table[i].load = loaders[i];',
+		`const loaders = {\n${loaders.join(',\n')}\n};`,
+		'for (const i in loaders) table[i].load = loaders[i];',
 		// Several params in one segment: a linear test runs before the pattern, which backtracks on a long near-miss.
 		...(routes.some((r) => /\[[^/\]]+\][^/]*\[/.test(r.route))
 			? [
@@ -79,6 +90,18 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 					'for (const r of table) { const check = nearMissCheck(r.route, r.pattern); if (check) r.check = check; }',
 				]
 			: []),
+		...(scripts
+			? [
+					`import { routeScripts } from ${from('worker/route-scripts.ts')};`,
+					// Group code's `Buffer` (build/worker-scripts.mjs) is this bundle's polyfill.
+					...(features.buffer ? ['self.__sweBuffer = Buffer;'] : []),
+					`export const scripts = routeScripts(table, JSON.parse(${JSON.stringify(JSON.stringify(scripts.groups.map(({ url, shared, routes }) => ({ url, shared, routes }))))}), {\n${Object.entries(
+						scripts.shared,
+					)
+						.map(([key, file]) => `${JSON.stringify(key)}: () => import(${JSON.stringify(file)})`)
+						.join(',\n')}\n});`,
+				]
+			: ['export const scripts = undefined;']),
 		'export const routes = table;',
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
 		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(precache ?? { version: 'none', files: [] }))});`,
@@ -148,12 +171,14 @@ function buildError(failure, root) {
 
 /**
  * Bundles `entry` with the manifest: `iife` for the worker, `esm` for Node mode.
- * @param {{ root: string, entry: string, manifest: string, format: 'iife' | 'esm', minify?: boolean, sourcemap?: boolean | 'inline' | 'external' | 'linked', define?: Record<string, string>, buffer?: boolean }} options
+ * `plugins` run before the package's own; `esbuildOptions` (several entry points,
+ * their names, no injected globals) go over the defaults.
+ * @param {{ root: string, entry: string | Record<string, string>, manifest: string, format: 'iife' | 'esm', minify?: boolean, sourcemap?: boolean | 'inline' | 'external' | 'linked', define?: Record<string, string>, buffer?: boolean, plugins?: esbuild.Plugin[], esbuildOptions?: esbuild.BuildOptions }} options
  */
-export async function bundle({ root, entry, manifest, format, minify = false, sourcemap = false, define, buffer = false }) {
+export async function bundle({ root, entry, manifest, format, minify = false, sourcemap = false, define, buffer = false, plugins = [], esbuildOptions }) {
 	try {
 		const result = await esbuild.build({
-			entryPoints: [entry],
+			entryPoints: typeof entry === 'string' ? [entry] : entry,
 			bundle: true,
 			write: false,
 			format,
@@ -163,14 +188,16 @@ export async function bundle({ root, entry, manifest, format, minify = false, so
 			sourcemap,
 			outfile: path.join(root, 'dist', format === 'iife' ? 'sw.js' : 'emulator.mjs'),
 			inject: [path.join(SW_DIR, 'core', 'response.ts'), ...(buffer ? [path.join(SW_DIR, 'core', 'buffer-global.ts')] : [])],
-			plugins: [virtualModules(manifest, root)],
+			plugins: [...plugins, virtualModules(manifest, root)],
 			absWorkingDir: root,
 			legalComments: 'none',
 			logLevel: 'silent',
 			metafile: true,
 			define,
+			...esbuildOptions,
 		});
-		return result;
+		// write: false and metafile: true, whatever esbuildOptions holds.
+		return /** @type {esbuild.BuildResult & { outputFiles: esbuild.OutputFile[], metafile: esbuild.Metafile }} */ (result);
 	} catch (failure) {
 		if (failure && typeof failure === 'object' && 'errors' in failure) {
 			throw buildError(/** @type {esbuild.BuildFailure} */ (failure), root);

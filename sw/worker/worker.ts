@@ -13,6 +13,7 @@ import {
 	precache as precacheManifest,
 	requestRecord,
 	routes,
+	scripts,
 } from 'sw-endpoints:manifest';
 import { createHandler, type HandlerConfig, type ManifestRoute } from '../core/handler.ts';
 import { requestSite } from '../browser/site.ts';
@@ -74,6 +75,8 @@ const precache = createPrecache({
 });
 
 self.addEventListener('install', (event) => {
+	// Endpoint code in scripts of its own must be imported now, synchronously, or never (route-scripts.ts).
+	scripts?.install();
 	// The first worker takes over at once. A new build waits beside the running one
 	// until the page calls `emulator.update()` (the client announces it), except in
 	// development, where it takes over by itself. State in IndexedDB is shared.
