@@ -95,7 +95,7 @@ export async function compile(options) {
 		...emitted.map((f) => entry(f.path, f.body, false)),
 		...('sw-client.js' in outputs ? [entry('sw-client.js', outputs['sw-client.js'], true)] : []),
 	].sort((a, b) => (a.url < b.url ? -1 : 1));
-	const precache = { version: hash(JSON.stringify(precacheFiles)), files: precacheFiles };
+	let precache = { version: hash(JSON.stringify(precacheFiles)), files: precacheFiles };
 
 	const dev = options.dev ?? false;
 	const controls = options.controls ?? project.config.controls ?? dev;
@@ -110,7 +110,14 @@ export async function compile(options) {
 		root: project.root,
 		routes: project.routes,
 		middlewareFile: project.middlewareFile,
-		manifest: (scripts) => manifestSource({ ...project, runtimeConfig, target: 'worker', precache, dev, controls, scripts }),
+		manifest: (scripts) => {
+			// Group scripts of endpoint code are cached with the page's files (sw/worker/route-scripts.ts).
+			if (scripts) {
+				const files = [...precacheFiles, ...scripts.groups.map((g) => entry(g.url, g.text, true))].sort((a, b) => (a.url < b.url ? -1 : 1));
+				precache = { version: hash(JSON.stringify(files)), files };
+			}
+			return manifestSource({ ...project, runtimeConfig, target: 'worker', precache, dev, controls, scripts });
+		},
 		minify,
 		buffer: project.features.buffer,
 	});

@@ -48,8 +48,8 @@ export function runtimeFeatures(root, config) {
 }
 
 /**
- * @typedef {{ groups: Array<{ url: string, shared: string[], routes: number[] }>, shared: Record<string, string> }} RouteGroups
- * `groups[n].routes`: indices into the route table; `shared`: key → absolute file of each module of sw.js that group code imports.
+ * @typedef {{ groups: Array<{ url: string, text: string, shared: string[], routes: number[] }>, shared: Record<string, string> }} RouteGroups
+ * `groups[n].routes`: indices into the route table, `text` the script; `shared`: key → absolute file of each module of sw.js that group code imports.
  */
 
 /** What `buildId` holds in a bundle until the build writes the worker's content hash over it. */
@@ -95,13 +95,13 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 					`import { routeScripts } from ${from('worker/route-scripts.ts')};`,
 					// Group code's `Buffer` (build/worker-scripts.mjs) is this bundle's polyfill.
 					...(features.buffer ? ['self.__sweBuffer = Buffer;'] : []),
-					`export const scripts = routeScripts(table, JSON.parse(${JSON.stringify(JSON.stringify(scripts.groups.map(({ url, shared, routes }) => ({ url, shared, routes }))))}), {\n${Object.entries(
+					`routeScripts(table, JSON.parse(${JSON.stringify(JSON.stringify(scripts.groups.map(({ url, shared, routes }) => ({ url, shared, routes }))))}), {\n${Object.entries(
 						scripts.shared,
 					)
 						.map(([key, file]) => `${JSON.stringify(key)}: () => import(${JSON.stringify(file)})`)
 						.join(',\n')}\n});`,
 				]
-			: ['export const scripts = undefined;']),
+			: []),
 		'export const routes = table;',
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
 		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(precache ?? { version: 'none', files: [] }))});`,

@@ -1,6 +1,7 @@
 // The worker's files: `sw.js`, and in builds with many endpoints, their code in
 // scripts of its own (`sw-routes/<n>-<hash>.js`, groups of ROUTES_PER_SCRIPT), which
-// the worker imports at install and runs on first use (sw/worker/route-scripts.ts).
+// the worker caches at install with the page's files and compiles on first use
+// (sw/worker/route-scripts.ts).
 // A restarted worker then compiles sw.js, whose size does not grow with the
 // endpoints' code, and the one group a request needs.
 //
@@ -19,17 +20,19 @@ export const ROUTES_PER_SCRIPT = 50;
 const SW_DIR = path.join(PACKAGE_ROOT, 'sw');
 
 /**
- * Bundles the worker: `outputs` (file name → text), and esbuild's metafile inputs of all its scripts.
+ * Bundles the worker: `outputs` (file name → text), and esbuild's metafile of all its scripts.
  * @param {{ root: string, routes: import('./routes.mjs').RouteData[], middlewareFile?: string, manifest: (scripts?: import('./bundle.mjs').RouteGroups) => string, minify: boolean, buffer: boolean }} options
  */
 export async function bundleWorker({ root, routes, middlewareFile, manifest, minify, buffer }) {
 	const onDemand = routes.flatMap((r, index) => (r.file && !r.prerender ? [{ file: path.resolve(root, r.file), index }] : []));
 	const scripts = onDemand.length >= SPLIT_FROM ? await groupRoutes(root, onDemand, middlewareFile) : undefined;
-	const groups = scripts ? await bundleGroups(root, scripts, { minify, buffer }) : { outputs: {}, names: [], inputs: {} };
+	const groups = scripts ? await bundleGroups(root, scripts, { minify, buffer }) : { outputs: {}, names: [], inputs: {}, metafileOutputs: {} };
 	const main = await bundle({
 		root,
 		entry: path.join(SW_DIR, 'worker', 'worker.ts'),
-		manifest: manifest(scripts && { ...scripts, groups: scripts.groups.map((g, n) => ({ ...g, url: groups.names[n] })) }),
+		manifest: manifest(
+			scripts && { ...scripts, groups: scripts.groups.map((g, n) => ({ ...g, url: groups.names[n], text: groups.outputs[groups.names[n]] })) },
+		),
 		format: 'iife',
 		minify,
 		sourcemap: 'linked',
@@ -41,7 +44,7 @@ export async function bundleWorker({ root, routes, middlewareFile, manifest, min
 		if (file.path.endsWith('.map')) outputs['sw.js.map'] = file.text;
 		else outputs['sw.js'] = file.text.replace(/\/\/# sourceMappingURL=.*$/m, '//# sourceMappingURL=sw.js.map');
 	}
-	return { outputs, metafile: { inputs: { ...groups.inputs, ...main.metafile.inputs } } };
+	return { outputs, metafile: { inputs: { ...groups.inputs, ...main.metafile.inputs }, outputs: { ...groups.metafileOutputs, ...main.metafile.outputs } } };
 }
 
 /**
@@ -164,5 +167,5 @@ async function bundleGroups(root, { groups, shared }, { minify, buffer }) {
 		outputs[name] = file.text;
 		if (!name.endsWith('.map')) names[Number(/^sw-routes\/(\d+)-/.exec(name)?.[1])] = name;
 	}
-	return { outputs, names, inputs: result.metafile.inputs };
+	return { outputs, names, inputs: result.metafile.inputs, metafileOutputs: result.metafile.outputs };
 }

@@ -17,7 +17,5 @@ declare module 'sw-endpoints:manifest' {
 	export const createControls: typeof import('./controls/controls.ts').createControls | undefined;
 	/** builds a request's record for the page's log, in development builds and builds with `controls` */
 	export const requestRecord: typeof import('./controls/records.ts').requestRecord | undefined;
-	/** in builds with many endpoints, the loaders of their code's group scripts (build/worker-scripts.mjs) */
-	export const scripts: ReturnType<typeof import('./worker/route-scripts.ts').routeScripts> | undefined;
 	export const middleware: (() => Promise<{ onRequest?: import('./core/types.ts').MiddlewareHandler }>) | undefined;
 }

@@ -38,6 +38,10 @@ export function createLocalsState(options: { meta: KeyValueStore<unknown> }) {
 			await meta.set('locals', structuredClone(value));
 			locals = Promise.resolve(structuredClone(value));
 		},
+		/** Starts reading what the first request needs (a restarted worker: storage opens meanwhile); a failure is met again by that request. */
+		preload(): void {
+			load().catch(() => undefined);
+		},
 		/** Drops the memory copy (the next request reads storage again). */
 		forget(): void {
 			locals = undefined;

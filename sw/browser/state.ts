@@ -166,6 +166,11 @@ export function createClientState(options: { cookies: KeyValueStore<JarCookie>; 
 
 	return {
 		begin,
+		/** Starts reading the jar and the locals the first request needs (a restarted worker: storage opens meanwhile); a failure is met again by that request. */
+		preload(): void {
+			loadJar().catch(() => undefined);
+			localsState.preload();
+		},
 		/** Sets the locals every request starts with (persisted). */
 		setLocals: localsState.setLocals,
 		/** Forgets every cookie (the page's too, where reachable) and the default locals. */

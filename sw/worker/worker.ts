@@ -13,7 +13,6 @@ import {
 	precache as precacheManifest,
 	requestRecord,
 	routes,
-	scripts,
 } from 'sw-endpoints:manifest';
 import { createHandler, type HandlerConfig, type ManifestRoute } from '../core/handler.ts';
 import { requestSite } from '../browser/site.ts';
@@ -56,6 +55,9 @@ const handler = createHandler({
 const state = createClientState({ cookies: stores.cookies, meta: stores.meta });
 // Storage cleared under the running worker: cleared cookies and sessions must not come back from memory.
 stores.onCleared(() => state.forget());
+// The browser starts a stopped worker for an event, most often a request: opening IndexedDB and
+// reading the state begins now, while the event is on its way, instead of once it arrived.
+state.preload();
 const pageCookies = createPageCookies?.({
 	cookieStore: (self as unknown as { cookieStore?: Parameters<typeof createPageCookies & {}>[0]['cookieStore'] }).cookieStore,
 	clients: self.clients,
@@ -75,8 +77,6 @@ const precache = createPrecache({
 });
 
 self.addEventListener('install', (event) => {
-	// Endpoint code in scripts of its own must be imported now, synchronously, or never (route-scripts.ts).
-	scripts?.install();
 	// The first worker takes over at once. A new build waits beside the running one
 	// until the page calls `emulator.update()` (the client announces it), except in
 	// development, where it takes over by itself. State in IndexedDB is shared.
