@@ -8,7 +8,7 @@
 //   node bench/engines.mjs            (SW_ENGINES=firefox narrows it)
 //
 // Per engine and round, one fresh browser (fresh profile); in it, each scenario
-// (bare, get, post, session, routes1000: each its own port, so its own origin and
+// (bare, get, post, session, routes1000, and Hono's for context: each its own port, so its own origin and
 // registration) in a fresh page: correctness check, warm-up, sequential fetches
 // (p50), then fetches with 50 in flight (throughput). Rounds are interleaved
 // (round 1: bare, get, ... in Firefox, then in WebKit; round 2: ...). Reported
@@ -62,7 +62,9 @@ import {
 
 export const ENGINE_NAMES = /** @type {BenchEngine[]} */ (['firefox', 'webkit']);
 /** run.mjs's scenarios measured here (routes1000 costs one site build, ~1 s). */
-export const ENGINE_SCENARIOS = ['bare', 'get', 'post', 'session', 'routes1000'];
+export const ENGINE_SCENARIOS = ['bare', 'get', 'post', 'session', 'routes1000', 'hono-get', 'hono-post', 'hono-1000'];
+/** Hono 4 in a worker: the peer's figures, for context (no goal, no findings). */
+const isContext = (/** @type {string} */ scenario) => scenario.startsWith('hono-');
 /**
  * Far fewer requests than run.mjs (200 / 2000 / 2000): here a fetch a worker
  * answers takes ~5 ms in Firefox and ~20 ms in WebKit's session scenario on a
@@ -471,6 +473,10 @@ export function reportEngineBench(result) {
 				const ratio = entry.median[metric] / bareMedian[metric];
 				entry.ratio[metric] = ratio;
 				entry.ratioSpread[metric] = perRound.length ? range(perRound) : undefined;
+				if (isContext(scenario)) {
+					cells.push(`${ratio.toFixed(2)}× (${entry.ratioSpread[metric]?.map((v) => v.toFixed(2)).join('–') ?? 'n/a'})`);
+					continue;
+				}
 				entry.pass[metric] = metric === 'p50' ? ratio <= ENGINE_TARGETS.p50 : ratio >= ENGINE_TARGETS.throughput;
 				cells.push(fmtRatio(metric, ratio, entry.ratioSpread[metric] ?? [NaN, NaN]));
 				if (!entry.pass[metric]) {
