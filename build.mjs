@@ -111,9 +111,10 @@ export async function compile(options) {
 		routes: project.routes,
 		middlewareFile: project.middlewareFile,
 		manifest: (scripts) => {
-			// Group scripts of endpoint code are cached with the page's files (sw/worker/route-scripts.ts).
+			// Group scripts of endpoint code are cached like prerendered outputs: right after the worker
+			// takes over, so a first visit does not wait for them (a group not cached yet is fetched; sw/worker/route-scripts.ts).
 			if (scripts) {
-				const files = [...precacheFiles, ...scripts.groups.map((g) => entry(g.url, g.text, true))].sort((a, b) => (a.url < b.url ? -1 : 1));
+				const files = [...precacheFiles, ...scripts.groups.map((g) => entry(g.url, g.text, false))].sort((a, b) => (a.url < b.url ? -1 : 1));
 				precache = { version: hash(JSON.stringify(files)), files };
 			}
 			return manifestSource({ ...project, runtimeConfig, target: 'worker', precache, dev, controls, scripts });

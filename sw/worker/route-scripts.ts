@@ -6,8 +6,8 @@
 // A restarted worker so compiles sw.js and the one group a request needs, not
 // every endpoint of the site.
 //
-// A group's text is cached with the page's files at install (the precache) and
-// compiled on first use. Where the worker may not compile text (a
+// A group's text is cached right after install, as prerendered outputs are (the
+// precache; one not cached yet is fetched), and compiled on first use. Where the worker may not compile text (a
 // Content-Security-Policy on sw.js without 'unsafe-eval'), every group is
 // imported with importScripts() at install instead. Probed in Chromium 156,
 // Firefox 153 ESR and WebKitGTK 2.50: importScripts() of a new URL works in the
@@ -75,7 +75,7 @@ export function routeScripts(table: Array<{ load?: Loader }>, scripts: RouteScri
 	});
 }
 
-/** A group's text: from the precache (cached with the page's files at install; the URL holds its content hash), else the network. */
+/** A group's text: from the precache (the URL holds its content hash), else the network. */
 async function read(url: string): Promise<string | undefined> {
 	const response = (await caches.match(url)) ?? (await fetch(url).catch(() => undefined));
 	return response?.ok ? response.text() : undefined;

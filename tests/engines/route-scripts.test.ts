@@ -1,9 +1,9 @@
 // A site with many endpoints, whose code the build puts in group scripts
 // (build/worker-scripts.mjs, sw/worker/route-scripts.ts), in every engine: each
-// group is cached at install and compiled on first use, also by a restarted worker;
+// group is cached after install and compiled on first use, also by a restarted worker;
 // modules shared by endpoints and the middleware exist once; group code's
 // responses keep their cookies; a throwing endpoint in a group gives a 500; and
-// groups load from the cache filled at install, with the server gone.
+// groups load from the cache, with the server gone.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, documentCookies, ENGINES, freshBrowser, openApp, serveProject } from './helpers.ts';
@@ -45,7 +45,8 @@ describe.each(ENGINES)('%s', (engine) => {
 			expect(await api(page, `/api/r${COUNT - 1}/b`)).toEqual({ status: 200, body: { count: 1, only: 'only-in-r1' } });
 			expect(await api(page, '/api/r3/b')).toEqual({ status: 200, body: { split: 'only-in-r1' } });
 		}
-		// Offline: a group no request has reached yet comes from the cache filled at install.
+		// Offline: a group no request has reached yet comes from the cache, once offlineReady() says it is filled.
+		await page.evaluate(() => (window as any).emulator.offlineReady().then(() => null));
 		await site.close();
 		closed = true;
 		for (const n of [60, 75]) expect(await api(page, `/api/r${n}/z`)).toEqual({ status: 200, body: { id: 'z', r: n } });
