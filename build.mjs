@@ -161,7 +161,8 @@ export async function build(options) {
 	}
 	write('sw.js.map', outputs['sw.js.map']);
 	write('sw.js', outputs['sw.js']);
-	// Group scripts of earlier builds: a worker already installed holds its own in its script cache.
+	// Group scripts of earlier builds go: a worker of an earlier build reads its own from its cache, and
+	// is replaced by this build's on the page's next update.
 	const groups = path.join(out, 'sw-routes');
 	if (fs.existsSync(groups)) for (const f of fs.readdirSync(groups)) if (!(`sw-routes/${f}` in outputs)) fs.rmSync(path.join(groups, f));
 	const result = { ...compiled, out, worker: path.join(out, 'sw.js') };
