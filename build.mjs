@@ -129,6 +129,16 @@ export async function compile(options) {
 	const files = ['sw.js', 'sw-client.js']
 		.filter((name) => name in outputs)
 		.map((name) => ({ name, bytes: Buffer.byteLength(outputs[name]), gzip: gzipSync(outputs[name]).length }));
+	// Endpoint code in group scripts (large sites): one line for them all.
+	const groups = Object.keys(outputs).filter((name) => /^sw-routes\/.*\.js$/.test(name));
+	if (groups.length) {
+		const sum = (/** @type {(name: string) => number} */ size) => groups.reduce((total, name) => total + size(name), 0);
+		files.push({
+			name: `sw-routes/ (${groups.length} scripts of endpoint code)`,
+			bytes: sum((name) => Buffer.byteLength(outputs[name])),
+			gzip: sum((name) => gzipSync(outputs[name]).length),
+		});
+	}
 	return { ...project, outputs, publicDir, publicFiles, files, prerendered, precache, metafile: worker.metafile, ms: performance.now() - started };
 }
 
