@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { BUILD_ID_PLACEHOLDER, PACKAGE_ROOT, bundle, manifestSource } from './build/bundle.mjs';
+import { BUILD_ID_PLACEHOLDER, PACKAGE_ROOT, bundle, manifestSource, outputFiles } from './build/bundle.mjs';
 import { bundleWorker } from './build/worker-scripts.mjs';
 import { analyze } from './build/analyze.mjs';
 import { loadNodeBundle } from './build/node-bundle.mjs';
@@ -89,12 +89,13 @@ export async function compile(options) {
 		revision: hash(data),
 		...(shell ? { shell } : {}),
 	});
+	const byUrl = (/** @type {{ url: string }} */ a, /** @type {{ url: string }} */ b) => (a.url < b.url ? -1 : 1);
 	const precacheFiles = [
 		...publicFiles.map((f) => entry(f, fs.readFileSync(path.join(/** @type {string} */ (publicDir), f)), true)),
 		...(options.shell ?? []).filter((f) => !publicPaths.has(f.url)).map((f) => entry(f.url, f.data, true)),
 		...emitted.map((f) => entry(f.path, f.body, false)),
 		...('sw-client.js' in outputs ? [entry('sw-client.js', outputs['sw-client.js'], true)] : []),
-	].sort((a, b) => (a.url < b.url ? -1 : 1));
+	].sort(byUrl);
 	let precache = { version: hash(JSON.stringify(precacheFiles)), files: precacheFiles };
 
 	const dev = options.dev ?? false;
@@ -114,7 +115,7 @@ export async function compile(options) {
 			// Group scripts of endpoint code are cached like prerendered outputs: right after the worker
 			// takes over, so a first visit does not wait for them (a group not cached yet is fetched; sw/worker/route-scripts.ts).
 			if (scripts) {
-				const files = [...precacheFiles, ...scripts.groups.map((g) => entry(g.url, g.text, false))].sort((a, b) => (a.url < b.url ? -1 : 1));
+				const files = [...precacheFiles, ...scripts.groups.map((g) => entry(g.url, g.text, false))].sort(byUrl);
 				precache = { version: hash(JSON.stringify(files)), files };
 			}
 			return manifestSource({ ...project, runtimeConfig, target: 'worker', precache, dev, controls, scripts });
@@ -225,22 +226,6 @@ async function prerender(project, logger) {
 	} finally {
 		dispose();
 	}
-}
-
-/**
- * A bundle's file and its source map, by output name (the map link renamed to match).
- * @param {import('esbuild').BuildResult & { outputFiles: import('esbuild').OutputFile[] }} result
- * @param {string} name
- * @returns {Record<string, string>}
- */
-function outputFiles(result, name) {
-	/** @type {Record<string, string>} */
-	const files = {};
-	for (const file of result.outputFiles) {
-		if (file.path.endsWith('.map')) files[`${name}.map`] = file.text;
-		else files[name] = file.text.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${name}.map`);
-	}
-	return files;
 }
 
 /**

@@ -12,7 +12,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const requireFromHere = createRequire(import.meta.url);
 /** The package root (holds sw/, client/). */
 export const PACKAGE_ROOT = path.resolve(HERE, '..');
-const SW_DIR = path.join(PACKAGE_ROOT, 'sw');
+/** The runtime's sources. */
+export const SW_DIR = path.join(PACKAGE_ROOT, 'sw');
 const MIDDLEWARE_FILES = ['src/middleware.ts', 'src/middleware.js', 'src/middleware/index.ts', 'src/middleware/index.js'];
 
 /**
@@ -204,4 +205,20 @@ export async function bundle({ root, entry, manifest, format, minify = false, so
 		}
 		throw failure;
 	}
+}
+
+/**
+ * A bundle's file and its source map, by output name (the map link renamed to match).
+ * @param {import('esbuild').BuildResult & { outputFiles: import('esbuild').OutputFile[] }} result
+ * @param {string} name
+ * @returns {Record<string, string>}
+ */
+export function outputFiles(result, name) {
+	/** @type {Record<string, string>} */
+	const files = {};
+	for (const file of result.outputFiles) {
+		if (file.path.endsWith('.map')) files[`${name}.map`] = file.text;
+		else files[name] = file.text.replace(/\/\/# sourceMappingURL=.*$/m, `//# sourceMappingURL=${name}.map`);
+	}
+	return files;
 }

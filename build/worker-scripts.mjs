@@ -10,14 +10,12 @@
 // or the middleware reach, and the package's runtime, stays in sw.js, once, and
 // group code reads it from there, so module state is never duplicated.
 import path from 'node:path';
-import { PACKAGE_ROOT, bundle } from './bundle.mjs';
+import { SW_DIR, bundle, outputFiles } from './bundle.mjs';
 
 /** From this many on-demand endpoint modules, their code goes in scripts of its own. */
 export const SPLIT_FROM = 100;
 /** Endpoint modules per group script: few enough that a request compiles little, many enough that install imports few scripts. */
 export const ROUTES_PER_SCRIPT = 50;
-
-const SW_DIR = path.join(PACKAGE_ROOT, 'sw');
 
 /**
  * Bundles the worker: `outputs` (file name → text), and esbuild's metafile of all its scripts.
@@ -38,12 +36,7 @@ export async function bundleWorker({ root, routes, middlewareFile, manifest, min
 		sourcemap: 'linked',
 		buffer,
 	});
-	/** @type {Record<string, string>} */
-	const outputs = { ...groups.outputs };
-	for (const file of main.outputFiles) {
-		if (file.path.endsWith('.map')) outputs['sw.js.map'] = file.text;
-		else outputs['sw.js'] = file.text.replace(/\/\/# sourceMappingURL=.*$/m, '//# sourceMappingURL=sw.js.map');
-	}
+	const outputs = { ...groups.outputs, ...outputFiles(main, 'sw.js') };
 	return { outputs, metafile: { inputs: { ...groups.inputs, ...main.metafile.inputs }, outputs: { ...groups.metafileOutputs, ...main.metafile.outputs } } };
 }
 
@@ -55,7 +48,8 @@ export async function bundleWorker({ root, routes, middlewareFile, manifest, min
  * @returns {Promise<{ groups: Array<{ shared: string[], routes: number[], files: string[] }>, shared: Record<string, string> }>}
  */
 async function groupRoutes(root, onDemand, middlewareFile) {
-	const files = [...new Set(onDemand.map((r) => r.file)), ...(middlewareFile ? [path.resolve(root, middlewareFile)] : [])];
+	const endpoints = new Set(onDemand.map((r) => r.file));
+	const files = [...endpoints, ...(middlewareFile ? [path.resolve(root, middlewareFile)] : [])];
 	const analysis = await bundle({
 		root,
 		entry: Object.fromEntries(files.map((f, i) => [`m${i}`, f])),
@@ -72,17 +66,18 @@ async function groupRoutes(root, onDemand, middlewareFile) {
 		);
 	}
 	const isRuntime = (/** @type {string} */ file) => file.startsWith(SW_DIR + path.sep);
-	/** The non-runtime modules `file` reaches, itself included. */
-	const reach = (/** @type {string} */ file) => {
-		const seen = new Set([file]);
-		for (const f of seen) for (const next of graph.get(f) ?? []) if (!isRuntime(next)) seen.add(next);
-		return seen;
+	/** The modules `file` reaches without passing a module `stop` accepts (`inside`, itself included), and those it stops at (`edge`). */
+	const walk = (/** @type {string} */ file, /** @type {(file: string) => boolean} */ stop) => {
+		const inside = new Set([file]);
+		const edge = new Set();
+		for (const f of inside) for (const next of graph.get(f) ?? []) (stop(next) ? edge : inside).add(next);
+		return { inside, edge };
 	};
 	/** @type {Map<string, number>} */
 	const reachedBy = new Map();
-	for (const file of new Set(onDemand.map((r) => r.file))) for (const m of reach(file)) reachedBy.set(m, (reachedBy.get(m) ?? 0) + 1);
+	for (const file of endpoints) for (const m of walk(file, isRuntime).inside) reachedBy.set(m, (reachedBy.get(m) ?? 0) + 1);
 	const shared = new Set([...reachedBy].filter(([, n]) => n > 1).map(([m]) => m));
-	if (middlewareFile) for (const m of reach(path.resolve(root, middlewareFile))) shared.add(m);
+	if (middlewareFile) for (const m of walk(path.resolve(root, middlewareFile), isRuntime).inside) shared.add(m);
 	const isShared = (/** @type {string} */ file) => isRuntime(file) || shared.has(file);
 	// An endpoint module another endpoint imports stays in sw.js, loaded as before.
 	const split = onDemand.filter((r) => !isShared(r.file));
@@ -94,16 +89,8 @@ async function groupRoutes(root, onDemand, middlewareFile) {
 	const groups = [];
 	for (let start = 0; start < split.length; start += ROUTES_PER_SCRIPT) {
 		const members = split.slice(start, start + ROUTES_PER_SCRIPT);
-		const used = new Set();
-		for (const { file } of members) {
-			const own = new Set([file]);
-			for (const f of own) {
-				for (const next of graph.get(f) ?? []) {
-					if (isShared(next)) used.add(next);
-					else own.add(next);
-				}
-			}
-		}
+		// The shared modules the group's own code imports.
+		const used = new Set(members.flatMap(({ file }) => [...walk(file, isShared).edge]));
 		for (const f of used) sharedFiles[keyOf(f)] = f;
 		groups.push({ shared: [...used].map(keyOf).sort(), routes: members.map((r) => r.index), files: members.map((r) => r.file) });
 	}
