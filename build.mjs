@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { BUILD_ID_PLACEHOLDER, PACKAGE_ROOT, bundle, manifestSource, outputFiles } from './build/bundle.mjs';
+import { BUILD_ID_PLACEHOLDER, PACKAGE_ROOT, bundle, manifestSource, outputFiles, reachedFeatures } from './build/bundle.mjs';
 import { bundleWorker } from './build/worker-scripts.mjs';
 import { analyze } from './build/analyze.mjs';
 import { loadNodeBundle } from './build/node-bundle.mjs';
@@ -107,22 +107,30 @@ export async function compile(options) {
 	}
 	const runtimeConfig =
 		dev || project.config.limits.slowAfter ? project.runtimeConfig : { ...project.runtimeConfig, limits: { ...project.config.limits, slowAfter: 30_000 } };
-	const worker = await bundleWorker({
-		root: project.root,
-		routes: project.routes,
-		middlewareFile: project.middlewareFile,
-		manifest: (scripts) => {
-			// Group scripts of endpoint code are cached like prerendered outputs: right after the worker
-			// takes over, so a first visit does not wait for them (a group not cached yet is fetched; sw/worker/route-scripts.ts).
-			if (scripts) {
-				const files = [...precacheFiles, ...scripts.groups.map((g) => entry(g.url, g.text, false))].sort(byUrl);
-				precache = { version: hash(JSON.stringify(files)), files };
-			}
-			return manifestSource({ ...project, runtimeConfig, target: 'worker', precache, dev, controls, scripts });
-		},
-		minify,
-		buffer: project.features.buffer,
-	});
+	const bundleFor = () =>
+		bundleWorker({
+			root: project.root,
+			routes: project.routes,
+			middlewareFile: project.middlewareFile,
+			manifest: (scripts) => {
+				// Group scripts of endpoint code are cached like prerendered outputs: right after the worker
+				// takes over, so a first visit does not wait for them (a group not cached yet is fetched; sw/worker/route-scripts.ts).
+				if (scripts) {
+					const files = [...precacheFiles, ...scripts.groups.map((g) => entry(g.url, g.text, false))].sort(byUrl);
+					precache = { version: hash(JSON.stringify(files)), files };
+				}
+				return manifestSource({ ...project, runtimeConfig, target: 'worker', precache, dev, controls, scripts });
+			},
+			minify,
+			buffer: project.features.buffer,
+		});
+	let worker = await bundleFor();
+	// A package an endpoint imports may set cookies or use the session where src/ never names them: built again with them.
+	const reached = reachedFeatures(project.root, worker.metafile, project.features, project.config);
+	if (reached) {
+		project.features = reached;
+		worker = await bundleFor();
+	}
 	Object.assign(outputs, worker.outputs);
 	// The build's identity (installed code is kept for the build it was installed under): a hash of the worker itself.
 	outputs['sw.js'] = String(outputs['sw.js']).replace(JSON.stringify(BUILD_ID_PLACEHOLDER), JSON.stringify(hash(outputs['sw.js'])));

@@ -29,7 +29,7 @@ export function findMiddleware(root) {
  * runtime (and devalue) when some file under `<root>/src` mentions `session`, as
  * Astro tree-shakes it; the cookie jar when one mentions `cookie` (or sessions,
  * whose cookie it carries). A worker without them is smaller and never waits
- * on cookie storage.
+ * on cookie storage. The packages endpoints import are read once bundled (reachedFeatures).
  * @param {string} root
  * @param {{ session: unknown }} config
  */
@@ -46,6 +46,28 @@ export function runtimeFeatures(root, config) {
 	// for it (`typeof Buffer`) must not pull the polyfill in, so only src/ decides.
 	const buffer = texts.some((t) => /\bBuffer\b/.test(t));
 	return { sessions, cookies: sessions || texts.some((t) => /cookie/i.test(t)), buffer };
+}
+
+/**
+ * `features` widened by the modules a bundle reached outside src/ (the packages endpoints
+ * import): a library that sets cookies or uses the session (an auth library's handler, say)
+ * needs the jar and the session runtime as much as a source file that names them, or its
+ * cookies would be dropped. Undefined when nothing changes. `Buffer` stays src/'s decision.
+ * @param {string} root the bundle's working directory (metafile paths are relative to it)
+ * @param {import('esbuild').Metafile} metafile
+ * @param {{ sessions: boolean, cookies: boolean, buffer: boolean }} features
+ * @param {{ session: unknown }} config
+ */
+export function reachedFeatures(root, metafile, features, config) {
+	if (features.cookies && (features.sessions || config.session === false)) return undefined;
+	const src = path.join(root, 'src') + path.sep;
+	const texts = Object.keys(metafile.inputs)
+		.map((input) => path.resolve(root, input))
+		.filter((file) => !file.startsWith(src) && !file.startsWith(SW_DIR + path.sep) && fs.existsSync(file))
+		.map((file) => fs.readFileSync(file, 'utf8'));
+	const sessions = features.sessions || (config.session !== false && texts.some((t) => /\bsession\b/.test(t)));
+	const cookies = features.cookies || sessions || texts.some((t) => /cookie/i.test(t));
+	return sessions === features.sessions && cookies === features.cookies ? undefined : { ...features, sessions, cookies };
 }
 
 /**

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { PACKAGE_ROOT, bundle, manifestSource } from './bundle.mjs';
+import { PACKAGE_ROOT, bundle, manifestSource, reachedFeatures } from './bundle.mjs';
 
 /** What `import.meta` becomes in the bundle: the function's parameter (a script has no import.meta). */
 const IMPORT_META = '__swEndpointsImportMeta';
@@ -53,15 +53,23 @@ export function asFunctionSource(text) {
  * @returns {Promise<{ mod: any, evaluate(): any, dispose(): void }>}
  */
 export async function loadNodeBundle(project) {
-	const result = await bundle({
-		root: project.root,
-		entry: path.join(PACKAGE_ROOT, 'sw', 'node', 'entry.ts'),
-		manifest: manifestSource({ ...project, target: 'node' }),
-		format: 'esm',
-		sourcemap: 'inline',
-		buffer: project.features.buffer,
-		define: { 'import.meta': IMPORT_META },
-	});
+	const bundleFor = () =>
+		bundle({
+			root: project.root,
+			entry: path.join(PACKAGE_ROOT, 'sw', 'node', 'entry.ts'),
+			manifest: manifestSource({ ...project, target: 'node' }),
+			format: 'esm',
+			sourcemap: 'inline',
+			buffer: project.features.buffer,
+			define: { 'import.meta': IMPORT_META },
+		});
+	let result = await bundleFor();
+	// A package an endpoint imports may use the session where src/ never names it (as the worker's build: build.mjs).
+	const reached = reachedFeatures(project.root, result.metafile, project.features, project.config);
+	if (reached) {
+		project.features = reached;
+		result = await bundleFor();
+	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-endpoints-'));
 	const file = path.join(dir, 'emulator.mjs');
 	const text = result.outputFiles[0].text;

@@ -1,4 +1,4 @@
-// The browser state of a project whose sources never mention cookies: only the
+// The browser state of a project whose code (its packages too) never mentions cookies: only the
 // default locals the page set. Same shape as state.ts, without the jar.
 import type { KeyValueStore } from '../core/kv.ts';
 

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, api, documentCookies, freshBrowser, openApp, serveProject, waitReady } from './helpers.ts';
+import { libraryStateProject } from './temp-project.ts';
 
 const APP = path.resolve('tests/browser/state-app');
 let site: Awaited<ReturnType<typeof serveProject>>;
@@ -34,6 +35,21 @@ describe.each(ENGINES)('%s', (engine) => {
 		expect(await page.evaluate(() => (window as any).emulator.cookies())).toEqual([
 			{ name: 'theme', value: 'dark', path: '/', expires: null, inDocument: true },
 		]);
+	});
+
+	it("a package's cookie and session work where the project's sources never name them", async () => {
+		const project = libraryStateProject();
+		const own = await serveProject(project.root);
+		try {
+			const page = await openApp(ctx.browser, `${own.url}/`);
+			expect(await api(page, '/api/login', { method: 'POST' })).toEqual({ status: 200, body: 'signed in' });
+			expect((await api(page, '/api/me')).body).toEqual({ header: 'sid=abc123' });
+			expect((await api(page, '/api/visits')).body).toEqual({ n: 1 });
+			expect((await api(page, '/api/visits')).body).toEqual({ n: 2 });
+		} finally {
+			await own.close();
+			project.remove();
+		}
 	});
 
 	it('a cookie set by hand on a new Response reaches the next request and the page', async () => {

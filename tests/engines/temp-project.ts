@@ -4,13 +4,29 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** A small project in a temp dir, with one on-demand and one prerendered endpoint saying `word`. */
-export function tempProject(word: string) {
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-update-'));
+/** A new folder in the temp dir: `write(file, text)` into it, `remove()` it. */
+function scratch(prefix: string) {
+	const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 	const write = (file: string, text: string) => {
 		fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
 		fs.writeFileSync(path.join(root, file), text);
 	};
+	return { root, write, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+/** The page of a test project: starts the emulator, then marks the body ready. */
+function appPage(title: string): string {
+	return `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>${title}</title>
+<script type="module">
+import { startEmulator } from './sw-client.js';
+window.emulator = await startEmulator({ url: './sw.js', scope: './' });
+document.body.dataset.ready = 'true';
+</script>`;
+}
+
+/** A small project in a temp dir, with one on-demand and one prerendered endpoint saying `word`. */
+export function tempProject(word: string) {
+	const { root, write, remove } = scratch('sw-update-');
 	const endpoints = (w: string) => {
 		write('src/pages/api/word.ts', `export const GET = () => new Response(${JSON.stringify(w)});\n`);
 		write('src/pages/api/static.txt.ts', `export const prerender = true;\nexport const GET = () => new Response(${JSON.stringify(`static ${w}`)});\n`);
@@ -27,7 +43,7 @@ window.emulator.on('update', () => window.updates++);
 document.body.dataset.ready = 'true';
 </script>`,
 	);
-	return { root, out: path.join(root, 'dist'), endpoints, write, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+	return { root, out: path.join(root, 'dist'), endpoints, write, remove };
 }
 
 /**
@@ -39,11 +55,8 @@ document.body.dataset.ready = 'true';
  * module; r6 throws.
  */
 export function manyEndpointsProject(count: number) {
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-many-'));
-	const write = (file: string, text: string) => {
-		fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-		fs.writeFileSync(path.join(root, file), text);
-	};
+	const project = scratch('sw-many-');
+	const { write } = project;
 	const special: Record<number, string> = {
 		0: "import counter, { bump, count } from '../../../lib/counter.ts';\nexport const GET = () => { bump(); return Response.json({ count, name: counter.name }); };\n",
 		[count - 1]:
@@ -63,14 +76,31 @@ export function manyEndpointsProject(count: number) {
 		'src/middleware.ts',
 		"import { defineMiddleware } from 'astro:middleware';\nimport { mark } from './lib/marks.ts';\nexport const onRequest = defineMiddleware((context, next) => { context.locals.mark = mark; return next(); });\n",
 	);
+	write('public/index.html', appPage('many endpoints'));
+	return { root: project.root, remove: project.remove };
+}
+
+/**
+ * A project whose sources never mention cookies or the session: a package in its
+ * node_modules (`auth-lib`, as an auth library would) sets a cookie with a
+ * Set-Cookie header, reads it back from the request, and counts in the session.
+ */
+export function libraryStateProject() {
+	const project = scratch('sw-library-state-');
+	const { write } = project;
+	write('src/pages/api/login.ts', "import { login } from 'auth-lib';\nexport const POST = login;\n");
+	write('src/pages/api/me.ts', "import { whoami } from 'auth-lib';\nexport const GET = whoami;\n");
+	write('src/pages/api/visits.ts', "import { visit } from 'auth-lib';\nexport const GET = visit;\n");
+	write('node_modules/auth-lib/package.json', JSON.stringify({ name: 'auth-lib', type: 'module', main: 'index.js' }));
 	write(
-		'public/index.html',
-		`<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>many endpoints</title>
-<script type="module">
-import { startEmulator } from './sw-client.js';
-window.emulator = await startEmulator({ url: './sw.js', scope: './' });
-document.body.dataset.ready = 'true';
-</script>`,
+		'node_modules/auth-lib/index.js',
+		[
+			"export const login = () => new Response('signed in', { headers: { 'set-cookie': 'sid=abc123; Path=/; HttpOnly' } });",
+			"export const whoami = ({ request }) => Response.json({ header: request.headers.get('cookie') });",
+			"export async function visit({ session }) { const n = ((await session.get('n')) ?? 0) + 1; session.set('n', n); return Response.json({ n }); }",
+			'',
+		].join('\n'),
 	);
-	return { root, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+	write('public/index.html', appPage('library state'));
+	return { root: project.root, remove: project.remove };
 }
