@@ -5,7 +5,6 @@ import type { RequestSite } from './cookie-jar.ts';
 import type { StateExchange } from './locals-state.ts';
 import type { PageCookies } from './state.ts';
 import type { RenderOptions } from '../core/handler.ts';
-import { withHeaders } from '../core/request.ts';
 import { getSetCookie } from '../core/response.ts';
 
 export interface BrowserState {
@@ -13,7 +12,8 @@ export interface BrowserState {
 }
 
 export interface RequestHandler {
-	handle(request: Request, options?: RenderOptions): Promise<Response>;
+	/** `headers`: the header list the server sees, in place of `request`'s own. */
+	handle(request: Request, options?: RenderOptions, headers?: Headers): Promise<Response>;
 }
 
 /**
@@ -31,7 +31,7 @@ export async function browserExchange(
 	if (options.origin && !headers.has('origin')) headers.set('origin', options.origin);
 	const browser = await state.begin(new URL(request.url), options.site, options.page);
 	if (browser.cookie) headers.set('cookie', browser.cookie);
-	const response = await handler.handle(withHeaders(request, headers), { ...options.render, locals: browser.locals });
+	const response = await handler.handle(request, { ...options.render, locals: browser.locals }, headers);
 	await browser.finish(getSetCookie(response));
 	return response;
 }

@@ -13,6 +13,7 @@ import { NativeResponse } from './native.ts';
 import { redirectTemplate } from './pages.ts';
 import { createPipeline, type HandlerOptions, type Pipeline, type RenderOptions } from './pipeline.ts';
 import { render } from './render.ts';
+import { withHeaders } from './request.ts';
 import { getSetCookie, setSetCookie } from './response.ts';
 import { decodePathname, redirectDestination, trailingSlashRedirect } from './router.ts';
 
@@ -40,10 +41,16 @@ export function handlerFor(pipeline: Pipeline) {
 		return decoded.ok && ((controls?.active && controls.claims(decoded.pathname)) || pipeline.lookup(decoded.pathname) !== undefined);
 	}
 
-	/** Answers one request. Never throws: errors become the response Astro would give. */
-	async function handle(incoming: Request, renderOptions: RenderOptions = {}): Promise<Response> {
+	/**
+	 * Answers one request. Never throws: errors become the response Astro would give.
+	 * `headers`: the header list the server sees, where it is not `incoming`'s own (a
+	 * browser's Cookie and Origin); the request is then made once, with its body.
+	 */
+	async function handle(incoming: Request, renderOptions: RenderOptions = {}, headers?: Headers): Promise<Response> {
 		const rawUrl = new URL(incoming.url);
-		const bounded = config.limits ? await withinLimits(incoming, rawUrl, config.limits) : { request: incoming };
+		const bounded = config.limits
+			? await withinLimits(incoming, rawUrl, config.limits, headers)
+			: { request: headers ? withHeaders(incoming, headers) : incoming };
 		if (bounded.refused) {
 			pipeline.log.warn(`[sw-endpoints] ${incoming.method} ${rawUrl.pathname}: ${bounded.why}`);
 			return pipeline.note(bounded.refused, { route: null, file: null, kind: 'refused' });

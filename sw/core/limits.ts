@@ -12,7 +12,7 @@
 // the worker, where the browser's own would be delivered). A session past `sessionSize` bytes is not
 // written (session.ts).
 import { NativeResponse } from './native.ts';
-import { serverRequest } from './request.ts';
+import { serverRequest, withHeaders } from './request.ts';
 import { hasStreamBody } from './response.ts';
 
 /** Request bounds (config `limits`): sizes in bytes, times in ms. */
@@ -29,15 +29,19 @@ export interface Limits {
 
 export type Bounded = { request: Request; refused?: undefined } | { refused: Response; why: string };
 
-/** The request (at `url`, already parsed) within bounds (with its body in memory once it had to be counted), or its refusal and why. */
-export async function withinLimits(request: Request, { pathname, search }: URL, { bodySize, headerSize }: Limits): Promise<Bounded> {
-	const { method, headers, url } = request;
+/**
+ * The request (at `url`, already parsed) within bounds (with its body in memory once it had to be counted), or its
+ * refusal and why. With `headers`, the request returned has that header list, and it is what is bounded.
+ */
+export async function withinLimits(request: Request, { pathname, search }: URL, { bodySize, headerSize }: Limits, replaced?: Headers): Promise<Bounded> {
+	const { method, url } = request;
+	const headers = replaced ?? request.headers;
 	let size = method.length + pathname.length + search.length + 12; // `${method} ${path} HTTP/1.1\r\n`
 	headers.forEach((value, name) => void (size += name.length + value.length + 4));
 	if (size > headerSize) return refuse(431, `request line and headers of ${size} bytes`, `headerSize (${headerSize})`);
 	const declared = headers.get('content-length');
 	if (declared && +declared > bodySize) return refuse(413, `a body of ${declared} bytes`, `bodySize (${bodySize})`);
-	if (declared || method === 'GET' || method === 'HEAD') return { request };
+	if (declared || method === 'GET' || method === 'HEAD') return { request: replaced ? withHeaders(request, replaced) : request };
 	// Firefox has no Request.body stream (request.ts): there the body is one buffer in memory already.
 	const reader = (request.body ?? new Response(await request.arrayBuffer()).body)!.getReader();
 	const chunks: Uint8Array<ArrayBuffer>[] = [];

@@ -19,8 +19,8 @@ const replaced = new WeakMap<Request, Headers>();
 
 /** A standard `Request` with a replaced header list; `clone()` keeps it. */
 class ServerRequest extends NativeRequest {
-	constructor(input: Request, headers: Headers) {
-		super(input);
+	constructor(input: Request | string, init: RequestInit | undefined, headers: Headers) {
+		super(input, init);
 		replaced.set(this, headers);
 	}
 
@@ -29,7 +29,7 @@ class ServerRequest extends NativeRequest {
 	}
 
 	override clone(): Request {
-		return new ServerRequest(super.clone(), new Headers(this.headers));
+		return new ServerRequest(super.clone(), undefined, new Headers(this.headers));
 	}
 }
 
@@ -60,7 +60,7 @@ if (NO_BODY_GETTER) {
 
 /** Returns a Request equal to `request` but with exactly `headers` (taking over its body). */
 export function withHeaders(request: Request, headers: Headers): Request {
-	return new ServerRequest(request, headers);
+	return new ServerRequest(request, undefined, headers);
 }
 
 /** Builds a Request from parts with exactly the given headers, forbidden names included. */
@@ -70,13 +70,17 @@ export function serverRequest(
 ): Request {
 	const headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
 	const hasBody = init.body != null && init.method !== 'GET' && init.method !== 'HEAD';
-	const base = new NativeRequest(url, {
-		method: init.method,
+	// One construction: the native list holds what it may (content-type, for body parsing), the replaced one all.
+	return new ServerRequest(
+		url,
+		{
+			method: init.method,
+			headers,
+			body: hasBody ? init.body : null,
+			signal: init.signal,
+			// Node needs `duplex` for stream bodies; browsers ignore it.
+			...(hasBody ? { duplex: 'half' } : {}),
+		} as RequestInit,
 		headers,
-		body: hasBody ? init.body : null,
-		signal: init.signal,
-		// Node needs `duplex` for stream bodies; browsers ignore it.
-		...(hasBody ? { duplex: 'half' } : {}),
-	} as RequestInit);
-	return new ServerRequest(base, headers);
+	);
 }
