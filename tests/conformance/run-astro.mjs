@@ -4,7 +4,12 @@
 // middleware mode), serves it behind lib/serve-core.mjs, replays its case file
 // through lib/harness.mjs and writes golden/<name>.json.
 //
-//   npm run conformance:record [-- --fixture a,b] [--out dir]
+//   npm run conformance:record [-- --fixture a,b] [--out dir] [--jobs n]
+//   node tests/conformance/run-astro.mjs --check [--summary file.json]
+//
+// --check records into a temporary directory and compares each fixture byte for
+// byte with golden/ (what `npm test` runs): a fixture passes only when Astro's
+// answers recorded now are the committed ones; --summary writes the counts.
 //
 // Astro 7 needs Node 22: scripts/astro-toolchain.mjs provides one (and Astro),
 // and this script runs itself again under it, once per fixture (`--one name`),
@@ -33,7 +38,7 @@ export function recordableFixtures() {
 
 /**
  * @param {string[]} argv
- * @returns {{ fixtures: string[], out: string, one: string | undefined, jobs: number }}
+ * @returns {{ fixtures: string[], out: string, one: string | undefined, jobs: number, check: boolean, summary: string | undefined }}
  */
 export function parseArgs(argv) {
 	const a = {
@@ -41,14 +46,21 @@ export function parseArgs(argv) {
 		out: DEFAULT_OUT,
 		one: /** @type {string | undefined} */ (undefined),
 		jobs: Math.min(4, os.availableParallelism()),
+		check: false,
+		summary: /** @type {string | undefined} */ (undefined),
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const value = argv[i + 1];
+		if (argv[i] === '--check') {
+			a.check = true;
+			continue;
+		}
 		if (argv[i] === '--fixture' && value) a.fixtures = value.split(',');
+		else if (argv[i] === '--summary' && value) a.summary = path.resolve(value);
 		else if (argv[i] === '--out' && value) a.out = path.resolve(value);
 		else if (argv[i] === '--one' && value) a.one = value;
 		else if (argv[i] === '--jobs' && value) a.jobs = Math.max(1, Number(value));
-		else throw new Error(`unknown or incomplete argument ${argv[i]} (usage: run-astro.mjs [--fixture a,b] [--out dir] [--jobs n])`);
+		else throw new Error(`unknown or incomplete argument ${argv[i]} (usage: run-astro.mjs [--fixture a,b] [--out dir] [--jobs n] | --check [--summary file])`);
 		i++;
 	}
 	for (const name of a.fixtures)
@@ -207,10 +219,80 @@ export async function recordFixtures({ fixtures, out, jobs, onDone }) {
 	return fixtures.map((name) => /** @type {(typeof done)[number]} */ (done.find((d) => d.name === name)));
 }
 
+/**
+ * Where two texts first differ, as a line number and both lines; null when they are the same bytes.
+ * @param {string} expected
+ * @param {string} actual
+ */
+export function firstDifference(expected, actual) {
+	if (expected === actual) return null;
+	const a = expected.split('\n');
+	const b = actual.split('\n');
+	let i = 0;
+	while (i < a.length && i < b.length && a[i] === b[i]) i++;
+	return { line: i + 1, expected: a[i] ?? '(end of file)', actual: b[i] ?? '(end of file)' };
+}
+
+/**
+ * Records every fixture into a temporary directory and compares each with golden/ byte for byte.
+ * @param {{ fixtures: string[], jobs: number, summary: string | undefined }} args
+ */
+async function check(args) {
+	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-astro-check-'));
+	let passed = 0;
+	let failed = 0;
+	try {
+		const started = Date.now();
+		await recordFixtures({
+			fixtures: args.fixtures,
+			out,
+			jobs: args.jobs,
+			onDone: (r) => {
+				const seconds = `(${(r.ms / 1000).toFixed(1)} s)`;
+				if (!r.ok) {
+					failed++;
+					console.log(`FAIL ${r.name}: recording failed ${seconds}\n${r.output}`);
+					return;
+				}
+				const golden = path.join(DEFAULT_OUT, `${r.name}.json`);
+				const expected = fs.existsSync(golden) ? fs.readFileSync(golden, 'utf8') : '';
+				const diff = firstDifference(expected, fs.readFileSync(path.join(out, `${r.name}.json`), 'utf8'));
+				if (!diff) {
+					passed++;
+					console.log(`PASS ${r.name}: the recording is golden/${r.name}.json byte for byte ${seconds}`);
+				} else {
+					failed++;
+					console.log(`FAIL ${r.name}: golden/${r.name}.json differs from Astro's answers recorded now, line ${diff.line} ${seconds}`);
+					console.log(`     golden:   ${diff.expected.trim()}\n     recorded: ${diff.actual.trim()}`);
+					console.log(`     (npm run conformance:record -- --fixture ${r.name} writes the recording; commit it if the change is meant)`);
+				}
+			},
+		});
+		console.log(`recorded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	} catch (e) {
+		const why = e instanceof Error && e.constructor.name === 'ToolchainError' ? e.message : String(e instanceof Error ? e.stack : e);
+		console.log(`FAIL cannot record the fixtures with real Astro, so the golden files are unchecked: ${why}`);
+		console.log(
+			'     What to do: Astro 7 needs Node 22.12 or later; run with Node 22, or set SW_ENDPOINTS_NODE22 to a Node 22 executable, or let ' +
+				'scripts/astro-toolchain.mjs fetch Node 22.23.3 and Astro from the npm registry (needs the network once; Linux x64)',
+		);
+		failed = Math.max(failed, 1);
+	} finally {
+		fs.rmSync(out, { recursive: true, force: true });
+	}
+	console.log(`${passed} passed, ${failed} failed`);
+	if (args.summary) fs.writeFileSync(args.summary, JSON.stringify({ passed, failed }));
+	if (failed) process.exitCode = 1;
+}
+
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
 	if (args.one) {
 		await recordOne(args.one, args.out);
+		return;
+	}
+	if (args.check) {
+		await check(args);
 		return;
 	}
 	const results = await recordFixtures({
