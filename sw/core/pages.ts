@@ -9,9 +9,12 @@ export function notFoundPage(pathname: string): Response {
 }
 
 /** The HTML body Astro sends with its own redirects (a meta refresh page). */
-export function redirectTemplate(status: number, location: string, from?: string): string {
+export function redirectTemplate(status: number, rawLocation: string, rawFrom?: string): string {
 	// A 2 s delay for 302 tells crawlers the move is temporary (as Astro does).
 	const delay = status === 302 ? 2 : 0;
+	// Both are escaped as html-escaper's escape() does (`?x=1&y=2` shows as `?x=1&amp;y=2`; verified trailing-never/item-slash-query-amp).
+	const location = escapeHtml(rawLocation);
+	const from = rawFrom === undefined ? undefined : escapeHtml(rawFrom);
 	return `<!doctype html>
 <title>Redirecting to: ${location}</title>
 <meta http-equiv="refresh" content="${delay};url=${location}">
@@ -20,4 +23,11 @@ export function redirectTemplate(status: number, location: string, from?: string
 <body>
 	<a href="${location}">Redirecting ${from ? `from <code>${from}</code> ` : ''}to <code>${location}</code></a>
 </body>`;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
+
+/** Text made safe inside HTML text and attribute values, with html-escaper's entities (what Astro's 3xx.ts uses). */
+export function escapeHtml(text: string): string {
+	return text.replace(/[&<>'"]/g, (c) => HTML_ESCAPES[c]);
 }

@@ -144,19 +144,9 @@ export function findRequestRoute<R extends RouteEntry>(
 ): RouteMatch<R> | undefined {
 	if (decoded.uncollapsed !== decoded.pathname && !stripBase(decoded.uncollapsed, base)?.startsWith('//')) {
 		const found = findRoute(routes, decoded.uncollapsed, base);
-		if (found) return { route: found.route, params: paramsFor(found.route, stripBase(decoded.pathname, base) ?? decoded.pathname) };
+		if (found) return { route: found.route, params: findRoute([found.route], decoded.pathname, base)?.params ?? {} };
 	}
 	return findRoute(routes, decoded.pathname, base);
-}
-
-/** A route's params for a pathname it was not matched on (Astro's getParams; a `.html` suffix tried off as `findRoute` does). */
-function paramsFor(route: RouteEntry, pathname: string): Record<string, string | undefined> {
-	if (route.params.length === 0) return {};
-	const regex = (route.regex ??= new RegExp(route.pattern));
-	const m = regex.exec(pathname) ?? (pathname.endsWith('.html') ? regex.exec(pathname.replace(/(?:\/index)?\.html$/, '') || '/') : null);
-	const params: Record<string, string | undefined> = {};
-	if (m) for (let i = 0; i < route.params.length; i++) params[route.params[i]] = m[i + 1] || undefined;
-	return params;
 }
 
 /** Removes `base` from a decoded pathname; `undefined` when the path is outside it. */
