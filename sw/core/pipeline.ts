@@ -20,6 +20,7 @@ export interface HandlerConfig {
 	base: string;
 	trailingSlash: 'always' | 'never' | 'ignore';
 	site?: string;
+	/** Astro's `output`: which routes are prerendered by default (the build's business; the origin check applies in both) */
 	output: 'static' | 'server';
 	checkOrigin: boolean;
 	buildFormat: 'directory' | 'file' | 'preserve';
