@@ -27,6 +27,7 @@ import { listFiles, serveCore, staticContentType } from './lib/serve-core.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
 export const DEFAULT_OUT = path.join(HERE, 'golden');
+const FIXTURE_TIMEOUT_MS = 300_000;
 
 /** The fixtures that have a case file, by name. */
 export function recordableFixtures() {
@@ -118,6 +119,9 @@ export function httpTransport(origin) {
 		});
 }
 
+/** The child processes this process started and that still run (stopped with it: `recordOne`). */
+const running = new Set();
+
 /**
  * @param {string} command
  * @param {string[]} args
@@ -127,11 +131,15 @@ export function httpTransport(origin) {
 function runCaptured(command, args, options) {
 	return new Promise((resolve) => {
 		const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+		running.add(child);
+		child.on('exit', () => running.delete(child));
 		let output = '';
 		child.stdout?.on('data', (d) => (output += d));
 		child.stderr?.on('data', (d) => (output += d));
 		child.on('error', (e) => resolve({ code: -1, output: output + e.message }));
-		child.on('close', (code) => resolve({ code, output }));
+		child.on('close', (code, signal) =>
+			resolve({ code, output: signal && options.timeout ? `${output}\nstopped after ${options.timeout / 1000} s (${signal})` : output }),
+		);
 	});
 }
 
@@ -146,6 +154,12 @@ async function recordOne(name, out) {
 	const fixture = path.join(HERE, 'fixtures', name);
 	const oracle = JSON.parse(fs.readFileSync(path.join(fixture, 'oracle.json'), 'utf8'));
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), `sw-astro-${name}-`));
+	// Stopped (the fixture's time ran out): stop the build too and leave no copy behind.
+	process.once('SIGTERM', () => {
+		for (const child of running) child.kill('SIGTERM');
+		fs.rmSync(work, { recursive: true, force: true });
+		process.exit(1);
+	});
 	try {
 		for (const entry of fs.readdirSync(fixture)) if (entry !== 'oracle.json') fs.cpSync(path.join(fixture, entry), path.join(work, entry), { recursive: true });
 		fs.writeFileSync(path.join(work, 'package.json'), `${JSON.stringify({ name: `fixture-${name}`, private: true, type: 'module' })}\n`);
@@ -209,6 +223,8 @@ export async function recordFixtures({ fixtures, out, jobs, onDone }) {
 			const start = Date.now();
 			const r = await runCaptured(toolchain.node, [SELF, '--one', name, '--out', out], {
 				env: { ...process.env, SW_ENDPOINTS_ASTRO_DIR: toolchain.dir, ASTRO_TELEMETRY_DISABLED: '1' },
+				// A fixture takes seconds; one that hangs (a build, a request never answered) fails instead of holding npm test.
+				timeout: FIXTURE_TIMEOUT_MS,
 			});
 			const result = { name, ok: r.code === 0, ms: Date.now() - start, output: r.output };
 			done.push(result);

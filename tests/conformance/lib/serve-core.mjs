@@ -64,7 +64,15 @@ export function staticFileFor(clientDir, rawUrl) {
 	} catch {
 		return null;
 	}
-	if (!pathname.startsWith('/') || pathname.split('/').some((s) => s === '..' || s === '.')) return null;
+	// Exact: no empty, `.` or `..` segment (path.join would resolve them to another file).
+	if (
+		!pathname.startsWith('/') ||
+		pathname
+			.slice(1)
+			.split('/')
+			.some((s) => s === '' || s === '..' || s === '.')
+	)
+		return null;
 	const file = path.join(clientDir, pathname);
 	if (!file.startsWith(clientDir + path.sep)) return null;
 	try {
