@@ -38,6 +38,7 @@ export function recordableFixtures() {
 }
 
 /**
+ * The command line's options (every fixture, into golden/, by default).
  * @param {string[]} argv
  * @returns {{ fixtures: string[], out: string, one: string | undefined, jobs: number, check: boolean, summary: string | undefined }}
  */
@@ -60,7 +61,7 @@ export function parseArgs(argv) {
 		else if (argv[i] === '--summary' && value) a.summary = path.resolve(value);
 		else if (argv[i] === '--out' && value) a.out = path.resolve(value);
 		else if (argv[i] === '--one' && value) a.one = value;
-		else if (argv[i] === '--jobs' && value) a.jobs = Math.max(1, Number(value));
+		else if (argv[i] === '--jobs' && Number(value) >= 1) a.jobs = Math.floor(Number(value));
 		else throw new Error(`unknown or incomplete argument ${argv[i]} (usage: run-astro.mjs [--fixture a,b] [--out dir] [--jobs n] | --check [--summary file])`);
 		i++;
 	}
@@ -123,6 +124,7 @@ export function httpTransport(origin) {
 const running = new Set();
 
 /**
+ * Runs a command to its end with its output captured (stdout and stderr interleaved).
  * @param {string} command
  * @param {string[]} args
  * @param {import('node:child_process').SpawnOptions} options
