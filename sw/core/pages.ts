@@ -1,5 +1,6 @@
 // Bodies Astro generates itself: its built-in 404 page and the HTML redirect
 // template (core/routing/internal/astro-designed-error-pages.ts, core/routing/3xx.ts).
+import { escapeHtml } from './escape-html.js';
 
 /** Astro's built-in 404 page (status 404, `content-type: text/html`). */
 export function notFoundPage(pathname: string): Response {
@@ -23,11 +24,4 @@ export function redirectTemplate(status: number, rawLocation: string, rawFrom?: 
 <body>
 	<a href="${location}">Redirecting ${from ? `from <code>${from}</code> ` : ''}to <code>${location}</code></a>
 </body>`;
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
-
-/** Text made safe inside HTML text and attribute values, with html-escaper's entities (what Astro's 3xx.ts uses). */
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>'"]/g, (c) => HTML_ESCAPES[c]);
 }

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../sw/core/handler.ts';
-import { escapeHtml, notFoundPage, redirectTemplate } from '../../../sw/core/pages.ts';
+import { escapeHtml } from '../../../sw/core/escape-html.js';
+import { notFoundPage, redirectTemplate } from '../../../sw/core/pages.ts';
 import type { ManifestRoute } from '../../../sw/core/pipeline.ts';
 import { runs } from './runs.ts';
 
