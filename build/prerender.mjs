@@ -2,6 +2,7 @@
 // (core/build/generate.ts, core/routing/validation.ts, core/routing/generator.ts):
 // getStaticPaths is called once per route, each path is requested with a bare GET
 // in Node, and only the body is kept as a file named after the path.
+import { escapeHtml } from '../sw/core/escape-html.js';
 import { SwEndpointsError } from '../sw/core/errors.js';
 
 /** @typedef {{ path: string, body: Uint8Array<ArrayBuffer> }} PrerenderedFile */
@@ -186,8 +187,10 @@ async function bodyOf(response, pathname, site) {
 		const location = response.headers.get('location');
 		if (location === null) throw new Error(`a ${response.status} redirect needs a Location header (use context.redirect(path))`);
 		// generate.ts: absolute only with `site`, else the Location as written
-		const absolute = site ? new URL(location, site).href : location;
-		const html = `<!doctype html><title>Redirecting to: ${location}</title><meta http-equiv="refresh" content="${response.status === 302 ? 2 : 0};url=${location}"><meta name="robots" content="noindex"><link rel="canonical" href="${absolute}"><body>\t<a href="${location}">Redirecting from <code>${pathname}</code> to <code>${location}</code></a></body>`;
+		// 3xx.ts escapes what it shows (`?a=1&b=2` as `?a=1&amp;b=2`; verified prerender/static-redirect-page-query).
+		const absolute = escapeHtml(site ? new URL(location, site).href : location);
+		const to = escapeHtml(location);
+		const html = `<!doctype html><title>Redirecting to: ${to}</title><meta http-equiv="refresh" content="${response.status === 302 ? 2 : 0};url=${to}"><meta name="robots" content="noindex"><link rel="canonical" href="${absolute}"><body>\t<a href="${to}">Redirecting from <code>${escapeHtml(pathname)}</code> to <code>${to}</code></a></body>`;
 		return new TextEncoder().encode(html);
 	}
 	if (response.body === null) return null;

@@ -98,10 +98,19 @@ export function ensureAstro() {
 		// `npm install`, not `npm ci`: the lock leaves out Vite's Windows-only optional dependency, which
 		// `npm ci` then calls out of sync; `install` follows the lock as it is and leaves it unchanged.
 		const npmCli = findNpmCli();
-		run(node, [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error'], {
-			cwd: TOOLCHAIN_DIR,
-			env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` },
-		});
+		// npm rewrites the lock file in its own indentation; the committed bytes (and date) are put back so the
+		// working tree stays clean and the freshness test above keeps comparing against the lock as committed.
+		const committed = fs.readFileSync(lock);
+		const { atime, mtime } = fs.statSync(lock);
+		try {
+			run(node, [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error'], {
+				cwd: TOOLCHAIN_DIR,
+				env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` },
+			});
+		} finally {
+			fs.writeFileSync(lock, committed);
+			fs.utimesSync(lock, atime, mtime);
+		}
 	}
 	const version = (/** @type {string} */ name) => JSON.parse(fs.readFileSync(path.join(TOOLCHAIN_DIR, 'node_modules', name, 'package.json'), 'utf8')).version;
 	return { node, dir: TOOLCHAIN_DIR, astroVersion: version('astro'), adapterVersion: version('@astrojs/node') };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: every test, in order — type check, unit tests (Vitest), browser
-// tests (Playwright in Chromium), the three-engine suites (Chromium, Firefox,
-// WebKit: tests/engines) and the Astro conformance replay in Node and in each
+// `npm test`: every test, in order — type check, unit tests (Vitest), the
+// golden files recorded again with real Astro and compared byte for byte
+// (tests/conformance/run-astro.mjs --check), browser tests (Playwright in
+// Chromium), the three-engine suites (Chromium, Firefox, WebKit: tests/engines) and the Astro conformance replay in Node and in each
 // engine's worker, and the packed package installed into a fresh Vite app
 // (tests/package). Browsers missing are installed first (scripts/ensure-browsers.mjs).
 // Ends with one "N passed, N failed" line over all of them and exits non-zero
@@ -13,7 +14,18 @@ import path from 'node:path';
 import { engineVersions } from './browsers.mjs';
 
 /** Fixtures that must pass fully in both modes; the others belong to later work and are reported. */
-export const STRICT_FIXTURES = ['bodies', 'cookies', 'dispatch', 'middleware', 'prerender', 'routing', 'sessions', 'trailing-never'];
+export const STRICT_FIXTURES = [
+	'bodies',
+	'cookies',
+	'dispatch',
+	'double-slash',
+	'middleware',
+	'prerender',
+	'routing',
+	'sessions',
+	'static-output',
+	'trailing-never',
+];
 
 /** Vitest's JSON reporter (the counts used here). @typedef {{ numPassedTests: number, numFailedTests: number }} VitestReport */
 /** Playwright's JSON reporter (the counts used here). @typedef {{ stats: { expected: number, flaky: number, unexpected: number } }} PlaywrightReport */
@@ -82,6 +94,18 @@ const unitOk = run('unit tests (vitest)', bin('vitest'), ['run', '--reporter=def
 /** @type {VitestReport | undefined} */
 const unit = readJson(vitestJson);
 count('unit tests', unitOk, unit?.numPassedTests ?? 0, unit?.numFailedTests ?? 0);
+
+// Real Astro records every fixture again; each must give its committed golden file byte for byte.
+const recordJson = path.join(tmp, 'record.json');
+const recordOk = run('conformance recording (real Astro 7, byte for byte with golden/)', process.execPath, [
+	'tests/conformance/run-astro.mjs',
+	'--check',
+	'--summary',
+	recordJson,
+]);
+/** @type {{ passed: number, failed: number } | undefined} */
+const recorded = readJson(recordJson);
+count('conformance recording', recordOk, recorded?.passed ?? 0, recorded?.failed ?? 0);
 
 const browserReady = run('browsers for tests (chromium, firefox, webkit)', process.execPath, ['scripts/ensure-browsers.mjs']);
 if (!browserReady) count('browsers installed', false, 0, 1);

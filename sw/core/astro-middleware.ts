@@ -28,7 +28,12 @@ export async function runMiddleware(pipeline: Pipeline, state: RequestState): Pr
 		return renderEndpoint(state.ctx, state.route, pipeline.log);
 	};
 	const { config } = pipeline;
-	const blocked = config.checkOrigin && config.output === 'server' ? originCheck(state.ctx) : undefined;
+	// Astro checks where `security.checkOrigin` is on and the build's output is 'server'
+	// (core/build/plugins/plugin-manifest.ts). An adapter serving requests (the Node adapter's
+	// adapterFeatures.buildOutput, integrations/hooks.ts setAdapter) or one on-demand route
+	// (core/routing/prerender.ts) makes it 'server' even under `output: 'static'`, and this
+	// handler is that server: the check applies in both outputs (verified static-output/*).
+	const blocked = config.checkOrigin ? originCheck(state.ctx) : undefined;
 	if (blocked) return blocked;
 	return user ? callMiddleware(user, state.ctx, bottom) : bottom();
 }

@@ -38,7 +38,7 @@ export function handlerFor(pipeline: Pipeline) {
 	/** Whether a request for `url` reaches a route (directly or through a trailing-slash redirect). */
 	function answers(url: URL): boolean {
 		const decoded = decodePathname(trailingSlashRedirect(url.pathname, config.trailingSlash) ?? url.pathname);
-		return decoded.ok && ((controls?.active && controls.claims(decoded.pathname)) || pipeline.lookup(decoded.pathname) !== undefined);
+		return decoded.ok && ((controls?.active && controls.claims(decoded.pathname)) || pipeline.lookup(decoded.pathname, decoded.uncollapsed) !== undefined);
 	}
 
 	/**
@@ -73,7 +73,7 @@ export function handlerFor(pipeline: Pipeline) {
 		}
 		const url = new URL(rawUrl);
 		url.pathname = decoded.pathname;
-		const match = pipeline.resolve(decoded.pathname, request.method.toUpperCase());
+		const match = pipeline.resolve(decoded.pathname, request.method.toUpperCase(), decoded.uncollapsed);
 		const { route, params } = match;
 		// Config redirects (packages/astro/src/core/redirects/render.ts): no middleware runs.
 		if (route.type === 'redirect' && route.redirect) {

@@ -6,7 +6,7 @@
 import type { Limits } from './limits.ts';
 import type { PipelineControls } from './controls.ts';
 import type { AstroCookies } from './cookies.ts';
-import { findRoute, type RouteEntry, type RouteMatch } from './router.ts';
+import { findRequestRoute, type RouteEntry, type RouteMatch } from './router.ts';
 import type { AstroSession, SessionConfig, SessionStore } from './session.ts';
 import type { APIContext, EndpointModule, MiddlewareHandler } from './types.ts';
 
@@ -20,6 +20,7 @@ export interface HandlerConfig {
 	base: string;
 	trailingSlash: 'always' | 'never' | 'ignore';
 	site?: string;
+	/** Astro's `output`: which routes are prerendered by default (the build's business; the origin check applies in both) */
 	output: 'static' | 'server';
 	checkOrigin: boolean;
 	buildFormat: 'directory' | 'file' | 'preserve';
@@ -105,10 +106,13 @@ export interface Pipeline {
 	readonly controls: PipelineControls | undefined;
 	/** set once `context.session` warned that the build left sessions out (once per handler) */
 	sessionWarned: boolean;
-	/** The on-demand route of the table for a decoded pathname (prerendered routes are not served). */
-	lookup(decoded: string): RouteMatch<ManifestRoute> | undefined;
+	/**
+	 * The on-demand route of the table for a decoded pathname (prerendered routes are not served);
+	 * `uncollapsed` is the request's path before runs of slashes were collapsed (router.ts findRequestRoute).
+	 */
+	lookup(decoded: string, uncollapsed?: string): RouteMatch<ManifestRoute> | undefined;
 	/** The route a request reaches: the controls first, then the table, else the 404 route. */
-	resolve(decoded: string, method: string): RouteMatch<ManifestRoute>;
+	resolve(decoded: string, method: string, uncollapsed?: string): RouteMatch<ManifestRoute>;
 	/** `context.originPathname` for a decoded pathname, with the trailing slash the config gives it. */
 	originPathnameOf(decoded: string): string;
 	/** The user's `onRequest`, loaded on first use. */
@@ -124,7 +128,7 @@ export function createPipeline(options: HandlerOptions): Pipeline {
 	const addSlash = config.trailingSlash === 'always' || (config.trailingSlash === 'ignore' && config.buildFormat === 'directory');
 	let userMiddleware: Promise<MiddlewareHandler | undefined> | undefined;
 	// The worker asks `answers()` and then `handle()` for the same URL: remember the last lookup.
-	let last: { decoded: string; found: RouteMatch<ManifestRoute> | undefined } | undefined;
+	let last: { decoded: string; uncollapsed: string; found: RouteMatch<ManifestRoute> | undefined } | undefined;
 
 	const pipeline: Pipeline = {
 		routes,
@@ -134,12 +138,13 @@ export function createPipeline(options: HandlerOptions): Pipeline {
 		sessions: options.sessions,
 		controls,
 		sessionWarned: false,
-		lookup(decoded) {
-			if (last?.decoded !== decoded) last = { decoded, found: findRoute(routes, decoded, config.base) };
+		lookup(decoded, uncollapsed = decoded) {
+			if (last?.decoded !== decoded || last.uncollapsed !== uncollapsed)
+				last = { decoded, uncollapsed, found: findRequestRoute(routes, { pathname: decoded, uncollapsed }, config.base) };
 			return last.found;
 		},
-		resolve(decoded, method) {
-			return (controls?.active && controls.route(method, decoded)) || pipeline.lookup(decoded) || { route: NOT_FOUND_ROUTE, params: {} };
+		resolve(decoded, method, uncollapsed) {
+			return (controls?.active && controls.route(method, decoded)) || pipeline.lookup(decoded, uncollapsed) || { route: NOT_FOUND_ROUTE, params: {} };
 		},
 		originPathnameOf(decoded) {
 			if (decoded === '/') return decoded;

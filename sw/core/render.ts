@@ -60,11 +60,14 @@ function attachCookies(response: Response, cookies: AstroCookies, log: Logger): 
 	const added = cookies.consume();
 	if (added.length) {
 		try {
-			// Throws on immutable headers (Response.redirect(), fetched responses), as in Astro → 500.
+			// Throws on immutable headers (Response.redirect(), fetched responses), as in Astro, whose
+			// prepareResponse runs outside render's try: the error leaves app.render() and the Node adapter
+			// answers it (@astrojs/node serve-app.js: status 500, body `Internal Server Error`, no content
+			// type, no Set-Cookie; verified cookies/set-then-response-redirect).
 			for (const line of added) response.headers.append('set-cookie', line);
 		} catch (error) {
 			log.error('[sw-endpoints] cookies were set but the response has immutable headers (e.g. Response.redirect()); use context.redirect() instead:', error);
-			return new NativeResponse(null, { status: 500, statusText: 'Internal Server Error' });
+			return new NativeResponse(new TextEncoder().encode('Internal Server Error'), { status: 500, statusText: 'Internal Server Error' });
 		}
 	}
 	setSetCookie(response, [...own, ...added]);

@@ -31,8 +31,12 @@ export interface RouteMatch<R extends RouteEntry = RouteEntry> {
 	params: Record<string, string | undefined>;
 }
 
-/** Result of decoding a request pathname: the path used for matching, or why it was refused. */
-export type DecodedPath = { ok: true; pathname: string } | { ok: false; status: 400 };
+/**
+ * Result of decoding a request pathname: the path used for matching and rendering (runs of
+ * slashes collapsed), the same before collapsing (what the adapter matches first: `findRequestRoute`),
+ * or why it was refused.
+ */
+export type DecodedPath = { ok: true; pathname: string; uncollapsed: string } | { ok: false; status: 400 };
 
 const MAX_DECODE_ROUNDS = 10;
 
@@ -56,7 +60,7 @@ export function decodePathname(raw: string): DecodedPath {
 		if (round >= MAX_DECODE_ROUNDS) return { ok: false, status: 400 };
 		decoded = next;
 	}
-	return { ok: true, pathname: decoded.replace(/\/{2,}/g, '/') };
+	return { ok: true, pathname: decoded.replace(/\/{2,}/g, '/'), uncollapsed: decoded };
 }
 
 /**
@@ -64,12 +68,14 @@ export function decodePathname(raw: string): DecodedPath {
  * (core/routing/trailing-slash-handler.ts; runs on the raw pathname).
  */
 export function trailingSlashRedirect(pathname: string, trailingSlash: 'always' | 'never' | 'ignore'): string | undefined {
-	if (pathname === '/' || /^\/[_@.\/]/.test(pathname)) return undefined;
 	// Scans, not regexes: /\/\/+$/ backtracks quadratically on a long run of slashes
 	// that does not end the path (100,000 slashes then `x`: 6.8 s in Node).
 	let end = pathname.length;
 	while (end > 0 && pathname.charCodeAt(end - 1) === 47 /* / */) end--;
-	if (pathname.length - end >= 2) return pathname.slice(0, end) + (trailingSlash === 'never' ? '' : '/');
+	// Internal paths (`/_`, `/@`, `/.`, `//` first) are left alone, but not a path of slashes only
+	// (@astrojs/internal-helpers/path isInternalPath): `//` goes to `/` (verified double-slash/root-*).
+	if (pathname === '/' || (end > 0 && /^\/[_@.\/]/.test(pathname))) return undefined;
+	if (pathname.length - end >= 2) return pathname.slice(0, end) + (trailingSlash === 'never' && end > 0 ? '' : '/');
 	if (trailingSlash === 'always' && !pathname.endsWith('/') && !hasFileExtension(pathname)) {
 		return `${pathname}/`;
 	}
@@ -120,6 +126,27 @@ export function findRoute<R extends RouteEntry>(routes: readonly R[], decoded: s
 	if (found || !pathname.endsWith('.html')) return found;
 	const bare = pathname.replace(/(?:\/index)?\.html$/, '') || '/';
 	return matchRoute(routes, bare, true);
+}
+
+/**
+ * The route of a request as the Node adapter (middleware mode) and Astro find it: the
+ * adapter's `app.match()` tries the decoded path with its runs of slashes kept, where a
+ * path starting `//` matches nothing (core/routing/router.ts getRedirectForPathname), so
+ * `/a//b` reaches `a/[...rest]` rather than `a/b`; only when that finds nothing does Astro
+ * match the collapsed path (core/fetch/fetch-state.ts #resolveRouteData). Params always
+ * come from the collapsed path (core/render/params-and-props.ts getParams: `{}` when the
+ * route's pattern does not match it). Verified double-slash/*.
+ */
+export function findRequestRoute<R extends RouteEntry>(
+	routes: readonly R[],
+	decoded: { pathname: string; uncollapsed: string },
+	base: string,
+): RouteMatch<R> | undefined {
+	if (decoded.uncollapsed !== decoded.pathname && !stripBase(decoded.uncollapsed, base)?.startsWith('//')) {
+		const found = findRoute(routes, decoded.uncollapsed, base);
+		if (found) return { route: found.route, params: findRoute([found.route], decoded.pathname, base)?.params ?? {} };
+	}
+	return findRoute(routes, decoded.pathname, base);
 }
 
 /** Removes `base` from a decoded pathname; `undefined` when the path is outside it. */

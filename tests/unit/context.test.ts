@@ -428,6 +428,16 @@ describe('origin check', () => {
 		expect((await emulator.fetch('/api/get-only', { headers: { origin: 'https://evil.example' } })).status).toBe(201);
 	});
 
+	// Astro's build output is 'server' as soon as an adapter serves on-demand routes, so it checks there too.
+	it("output: 'static' checks an on-demand endpoint as well", async () => {
+		const files = { 'src/pages/api/form.ts': `export const prerender = false;\n${PROJECT['src/pages/api/form.ts']}` };
+		await withEmulator(files, { output: 'static', site: 'https://example.com' }, async (e) => {
+			const post = (origin: string) => e.fetch('/api/form', { method: 'POST', headers: { 'content-type': 'text/plain', origin }, body: 'x=1' });
+			expect((await post('https://evil.example')).status).toBe(403);
+			expect((await post('http://localhost:4321')).status).toBe(200);
+		});
+	});
+
 	it('security.checkOrigin: false turns it off', async () => {
 		await withEmulator(PROJECT, { security: { checkOrigin: false } }, async (e) => {
 			const res = await e.fetch('/api/form', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' });

@@ -2,7 +2,16 @@
 // tests/conformance/spec.md §1 "URL → pathname", "Trailing slash", "Priority" and §7.
 import { describe, expect, it } from 'vitest';
 import { getParts, getPattern, routeComparator } from '../../build/routes.mjs';
-import { decodePathname, findRoute, matchRoute, redirectDestination, stripBase, trailingSlashRedirect, type RouteEntry } from '../../sw/core/router.ts';
+import {
+	decodePathname,
+	findRequestRoute,
+	findRoute,
+	matchRoute,
+	redirectDestination,
+	stripBase,
+	trailingSlashRedirect,
+	type RouteEntry,
+} from '../../sw/core/router.ts';
 
 /** `s` percent-encoded `levels` times (`a` → `%61` → `%2561` → `%252561` …). */
 function encodeLevels(s: string, levels: number): string {
@@ -31,7 +40,11 @@ describe('decodePathname', () => {
 		['/a%2F%2Fb', '/a%2F%2Fb'],
 		['/', '/'],
 	])('%s → %s', (raw, pathname) => {
-		expect(decodePathname(raw)).toEqual({ ok: true, pathname });
+		expect(decodePathname(raw)).toMatchObject({ ok: true, pathname });
+	});
+
+	it('keeps the path before collapsing beside it', () => {
+		expect(decodePathname('/a//b%20c')).toEqual({ ok: true, pathname: '/a/b c', uncollapsed: '/a//b c' });
 	});
 
 	it('encodeLevels builds the nesting the tests rely on', () => {
@@ -40,7 +53,7 @@ describe('decodePathname', () => {
 	});
 
 	it.each([1, 2, 5, 9, 10])('%i levels of encoding decode fully', (levels) => {
-		expect(decodePathname(`/x/${encodeLevels('a', levels)}`)).toEqual({ ok: true, pathname: '/x/a' });
+		expect(decodePathname(`/x/${encodeLevels('a', levels)}`)).toEqual({ ok: true, pathname: '/x/a', uncollapsed: '/x/a' });
 	});
 
 	it.each([11, 12, 20])('%i levels of encoding → 400', (levels) => {
@@ -85,6 +98,10 @@ describe('trailingSlashRedirect', () => {
 		// slashes inside the path are the decoder's business, not a redirect
 		['/a//b', 'ignore', undefined],
 		['/a//b', 'never', undefined],
+		// a path of slashes only is not internal: it goes to the root in every mode
+		['//', 'ignore', '/'],
+		['//', 'never', '/'],
+		['///', 'always', '/'],
 	])('%s with %s → %s', (path, mode, expected) => {
 		expect(trailingSlashRedirect(path, mode)).toBe(expected);
 	});
@@ -238,6 +255,30 @@ describe('findRoute', () => {
 		['/nothing.html', '/', undefined],
 	])('%s (base %s) → %s', (path, base, route) => {
 		expect(findRoute(routes, path, base)?.route.route).toBe(route);
+	});
+});
+
+describe('findRequestRoute', () => {
+	const routes = table(entry('/a/b'), entry('/a/[...rest]'), entry('/deep/x/y'), entry('/deep/[...rest]'), entry('/x/y'), entry('/[page]'), entry('/'));
+	const decoded = (path: string) => decodePathname(path) as { pathname: string; uncollapsed: string };
+
+	it.each<[string, string, string | undefined, Record<string, string | undefined>]>([
+		// matched before collapsing: the static route does not take a path with an inner run
+		['/a//b', '/', '/a/[...rest]', { rest: 'b' }],
+		['/deep//x/y', '/', '/deep/[...rest]', { rest: 'x/y' }],
+		['/deep/x//y', '/', '/deep/[...rest]', { rest: 'x/y' }],
+		// nothing matches before collapsing: the collapsed path is matched
+		['/x//y', '/', '/x/y', {}],
+		// a leading run matches nothing before collapsing
+		['//a/b', '/', '/a/b', {}],
+		['//one', '/', '/[page]', { page: 'one' }],
+		['/a/b', '/', '/a/b', {}],
+		['/docs/a//b', '/docs', '/a/[...rest]', { rest: 'b' }],
+		['/docs//a/b', '/docs', '/a/b', {}],
+	])('%s (base %s) → %s %j', (path, base, route, params) => {
+		const found = findRequestRoute(routes, decoded(path), base);
+		expect(found?.route.route).toBe(route);
+		expect(found?.params).toEqual(params);
 	});
 });
 

@@ -27,8 +27,11 @@ import { build } from '../../build.mjs';
  *   the time bound keeps one timer per request instead of two: 12,122.
  * - 12,200: a body read to check limits.bodySize is joined into bytes, not a Blob (a Blob went through the browser's
  *   blob registry: a fifth of a POST's worker time, POST throughput 0.61× of a bare worker's, now 0.91×): 12,157.
+ * - 12,400 (2026-11-28): a path with a run of slashes is matched as the Node adapter and Astro match it, before
+ *   collapsing first (`/a//b` reached `a/b` where Astro answers from `a/[...rest]`), `//` redirects to `/`, and the
+ *   redirect page escapes its URLs as Astro's does (`&` was shown raw): 12,366.
  */
-const ONE_ENDPOINT_LIMIT = 12_200;
+const ONE_ENDPOINT_LIMIT = 12_400;
 /** Controls (use, delay, fail, install, request records) add to the same project, built with `controls: true`. */
 const CONTROLS_EXTRA_LIMIT = 3_000;
 
