@@ -35,6 +35,8 @@ export { SwEndpointsError, analyze };
  * @property {Array<{ url: string, data: string | Uint8Array }>} [shell] the host's own page files (HTML, scripts, styles), precached before the worker takes over
  * @property {string | false} [publicDir] the folder whose files are precached and copied (default `<root>/public`; false: none)
  * @property {boolean} [client] emit `sw-client.js`, the page client as an ES module (default true)
+ * @property {Iterable<string>} [onDemand] a host that routes and prerenders by itself (the Astro adapter) names the files under
+ *   src/pages it leaves to the worker (relative to `root`): only those are answered, all on demand, and nothing is prerendered
  */
 
 /**

@@ -96,9 +96,10 @@ export function ensureAstro() {
 	if (!fresh) {
 		// npm itself is run by Node 22, so Astro's engines field and install scripts see the Node that runs it.
 		// `npm install`, not `npm ci`: the lock leaves out Vite's Windows-only optional dependency, which
-		// `npm ci` then calls out of sync; `install` follows the lock as it is and leaves it unchanged.
+		// `npm ci` then calls out of sync; `install` follows the lock as it is, and `--no-save` keeps npm from
+		// rewriting the committed (prettier-formatted) lock file in its own formatting.
 		const npmCli = findNpmCli();
-		run(node, [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error'], {
+		run(node, [npmCli, 'install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], {
 			cwd: TOOLCHAIN_DIR,
 			env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` },
 		});
