@@ -129,9 +129,11 @@ export default function swEndpoints(options = {}) {
 						);
 					}
 				}
-				for (const [name, data] of Object.entries(result.outputs)) {
+				// The worker last, as build() writes it: a browser never installs it before the files it precaches.
+				const names = Object.keys(result.outputs).sort((a, b) => Number(a === 'sw.js') - Number(b === 'sw.js'));
+				for (const name of names) {
 					fs.mkdirSync(path.dirname(path.join(out, name)), { recursive: true });
-					fs.writeFileSync(path.join(out, name), data);
+					fs.writeFileSync(path.join(out, name), result.outputs[name]);
 				}
 				for (const w of result.warnings) logger.warn(w);
 				for (const line of routeTableReport({ ...result, out }).split('\n')) if (line.trim()) logger.info(line);

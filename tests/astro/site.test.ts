@@ -58,7 +58,7 @@ describe('astro build with the adapter', () => {
 });
 
 describe.each(ENGINES)('%s: the built site from a static server', (engine) => {
-	it('answers the try-it blocks from the worker: cookies through the middleware, a session across a reload, the prerendered file', async () => {
+	it('answers the try-it blocks from the worker: cookies through the middleware, a session across a reload, the prerendered file, offline after one visit', async () => {
 		const misses: string[] = [];
 		const server = await serveStatic({
 			root: client,
@@ -67,6 +67,8 @@ describe.each(ENGINES)('%s: the built site from a static server', (engine) => {
 				return false;
 			},
 		});
+		let stopped: Promise<void> | undefined;
+		const stopServer = () => (stopped ??= server.close());
 		const browser = await launch(engine);
 		try {
 			const page = await browser.newPage();
@@ -87,12 +89,19 @@ describe.each(ENGINES)('%s: the built site from a static server', (engine) => {
 			expect((await tryIt(page, BLOCKS.list)).body.endpoints).toHaveLength(5);
 			// No request to an endpoint reached the static server.
 			expect(misses.filter((url) => url.startsWith('/api/'))).toEqual([]);
+			// Offline after one visit: Astro's pages and assets come from the worker's cache.
+			await page.evaluate(() => (globalThis as any)[Symbol.for('sw-endpoints.emulator')].offlineReady());
+			await stopServer();
+			await page.reload();
+			await waitBlocks(page);
+			expect(await tryIt(page, BLOCKS.visits)).toEqual({ status: 200, body: { visits: 2 } });
+			expect((await tryIt(page, BLOCKS.list)).body.endpoints).toHaveLength(5);
 		} catch (error) {
 			console.log(`[${browser.version}] console:\n${(await browser.logs().catch(() => [])).join('\n')}`);
 			throw error;
 		} finally {
 			await browser.close();
-			await server.close();
+			await stopServer();
 		}
 	});
 });
