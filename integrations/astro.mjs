@@ -18,7 +18,7 @@
 // answers them with the same bytes. Pages rendered on demand fail the build, naming
 // each file: a worker answers endpoints only.
 // `astro dev` is Astro's own: its dev server answers the endpoints; the adapter gives
-// it an in-memory session driver and registers no worker (it removes one that an
+// it an in-memory session driver and registers no worker (it retires one that an
 // earlier `astro preview` left on the same origin).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,6 +34,7 @@ import { SwEndpointsError } from '../sw/core/errors.js';
  * @typedef {object} AstroConfigSubset
  * @property {URL} root
  * @property {URL} srcDir
+ * @property {URL} publicDir
  * @property {string} base
  * @property {string | undefined} site
  * @property {'always' | 'never' | 'ignore'} trailingSlash
@@ -93,6 +94,16 @@ export default function swEndpoints(options = {}) {
 				config = astroConfig;
 				setAdapter(adapter());
 				injectTypes({ filename: 'emulator.d.ts', content: EMULATOR_TYPES });
+			},
+			/** @param {{ server: { middlewares: { use(handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next: () => void) => void): void } } }} params */
+			'astro:server:setup': ({ server }) => {
+				const script = `${siteBase(config.base)}sw.js`;
+				if (fs.existsSync(path.join(fileURLToPath(config.publicDir), 'sw.js'))) return;
+				server.middlewares.use((req, res, next) => {
+					if (new URL(req.url ?? '/', 'http://x').pathname !== script) return next();
+					res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
+					res.end(RETIRING_WORKER);
+				});
 			},
 			'astro:build:start': () => {
 				if (command !== 'build') return;
@@ -167,6 +178,24 @@ function adapter() {
 		},
 	};
 }
+
+/**
+ * What `astro dev` serves at `<base>sw.js`. A worker that an earlier `astro preview` of the site
+ * registered on the same origin would go on answering pages and endpoints with the built files;
+ * the browser's update check on the next navigation installs this one instead, which unregisters
+ * itself and reloads its pages, so Astro's dev server answers them.
+ */
+const RETIRING_WORKER = `// sw-endpoints: the built site's worker is retired under astro dev.
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => {
+	event.waitUntil(
+		(async () => {
+			await self.registration.unregister();
+			for (const client of await self.clients.matchAll({ type: 'window' })) client.navigate(client.url);
+		})(),
+	);
+});
+`;
 
 /** What `import { emulator } from 'sw-endpoints:emulator'` gives a page's script (Astro adds it to the site's types). */
 const EMULATOR_TYPES = `declare module '${EMULATOR_MODULE}' {

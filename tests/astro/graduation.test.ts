@@ -120,6 +120,6 @@ it('@astrojs/node in standalone mode gives the same transcript from the same end
 		await server.started;
 		expect(await transcript(`http://127.0.0.1:${port}`, false)).toEqual(throughWorker);
 	} finally {
-		server.stop();
+		await server.stop();
 	}
 });

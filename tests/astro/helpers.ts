@@ -105,8 +105,12 @@ export function startServer(site: string, args: string[], ready: RegExp, env: Re
 	return {
 		started,
 		output: () => output,
-		stop() {
+		/** Ends the process; resolves once it exited (its port is free again). */
+		stop(): Promise<void> {
+			if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 			child.kill();
+			return exited;
 		},
 	};
 }

@@ -84,6 +84,6 @@ it('builds with the README set-up, types the emulator module, and answers from t
 		});
 	} finally {
 		await browser.close();
-		preview.stop();
+		await preview.stop();
 	}
 });

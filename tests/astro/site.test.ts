@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveStatic } from '../../testing/static-server.mjs';
-import { ENGINES, launch, type EnginePage } from '../engines/index.mjs';
+import { ENGINES, launch, type EngineBrowser, type EnginePage } from '../engines/index.mjs';
 import { REPO, astroBuild, freePort, makeSite, startServer } from './helpers.ts';
 
 let site = '';
@@ -106,11 +106,21 @@ describe.each(ENGINES)('%s: the built site from a static server', (engine) => {
 	});
 });
 
-describe('astro preview and astro dev', () => {
+// One browser profile and one port for both, as a developer who previews a build and then
+// goes back to `astro dev` has: the worker the preview registered must not answer dev's pages.
+describe('astro preview, then astro dev on the same origin', () => {
+	let port = 0;
+	let browser: EngineBrowser;
+	beforeAll(async () => {
+		port = await freePort();
+		browser = await launch('chromium');
+	});
+	afterAll(async () => {
+		await browser?.close();
+	});
+
 	it('astro preview serves the built site, whose worker answers the endpoints', async () => {
-		const port = await freePort();
 		const preview = startServer(site, ['node_modules/astro/bin/astro.mjs', 'preview', '--port', String(port), '--host', '127.0.0.1'], /serving .* at http/);
-		const browser = await launch('chromium');
 		try {
 			await preview.started;
 			const page = await browser.newPage();
@@ -118,31 +128,30 @@ describe('astro preview and astro dev', () => {
 			await waitBlocks(page);
 			expect(await tryIt(page, BLOCKS.hello)).toEqual({ status: 200, body: { hello: 'Ada', visitor: 'stranger' } });
 			expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`http://127.0.0.1:${port}/sw.js`);
+			await page.close();
 		} finally {
-			await browser.close();
-			preview.stop();
+			await preview.stop();
 		}
 	});
 
-	it('astro dev answers the endpoints itself and registers no worker', async () => {
-		const port = await freePort();
+	it('astro dev retires that worker, answers the endpoints itself and registers none', async () => {
 		const dev = startServer(site, ['node_modules/astro/bin/astro.mjs', 'dev', '--port', String(port), '--host', '127.0.0.1'], /ready in/);
-		const browser = await launch('chromium');
 		try {
 			await dev.started;
 			const page = await browser.newPage();
 			await page.goto(`http://127.0.0.1:${port}/docs/`);
+			// The browser's update check finds dev's retiring sw.js, which unregisters and reloads the page.
+			await page.waitFor(async () => !navigator.serviceWorker.controller && (await navigator.serviceWorker.getRegistrations()).length === 0);
 			await waitBlocks(page);
 			expect(await tryIt(page, BLOCKS.setName)).toEqual({ status: 200, body: { name: 'Ada' } });
 			expect(await tryIt(page, BLOCKS.hello)).toEqual({ status: 200, body: { hello: 'Ada', visitor: 'Ada' } });
 			expect(await tryIt(page, BLOCKS.visit)).toEqual({ status: 200, body: { visits: 1 } });
-			expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+			expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBe(null);
 		} catch (error) {
 			console.log(`astro dev:\n${dev.output()}\nconsole:\n${(await browser.logs().catch(() => [])).join('\n')}`);
 			throw error;
 		} finally {
-			await browser.close();
-			dev.stop();
+			await dev.stop();
 		}
 	});
 });

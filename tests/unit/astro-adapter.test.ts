@@ -31,6 +31,7 @@ function config(root: string, overrides: Record<string, unknown> = {}) {
 	return {
 		root: pathToFileURL(`${root}/`),
 		srcDir: pathToFileURL(`${root}/src/`),
+		publicDir: pathToFileURL(`${root}/public/`),
 		base: '/docs',
 		site: 'https://example.com',
 		trailingSlash: 'never' as const,
