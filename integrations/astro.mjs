@@ -265,8 +265,8 @@ async function memoryDriver(root) {
 }
 
 /**
- * Fails the build on what a worker cannot serve: pages rendered on demand, and a
- * `srcDir` other than `src/` (sw-endpoints reads `src/pages` and `src/middleware.*`).
+ * Fails the build on what a worker cannot serve: pages rendered on demand, Astro actions,
+ * and a `srcDir` other than `src/` (sw-endpoints reads `src/pages` and `src/middleware.*`).
  * @param {AstroConfigSubset} config
  * @param {ResolvedRoute[]} routes
  */
@@ -276,6 +276,12 @@ export function checkBuildable(config, routes) {
 		throw new SwEndpointsError(
 			'UnsupportedSrcDir',
 			`srcDir is ${fileURLToPath(config.srcDir)}: sw-endpoints reads the endpoints from src/pages and the middleware from src/middleware.*; move them there and remove the srcDir option`,
+		);
+	}
+	if (routes.some((r) => r.pattern === '/_actions/[...path]' && !r.isPrerendered)) {
+		throw new SwEndpointsError(
+			'ActionsUnsupported',
+			'this site has Astro actions (src/actions), which need a server: sw-endpoints answers endpoints only. Turn each action into an endpoint under src/pages, or build with a server adapter such as @astrojs/node',
 		);
 	}
 	const pages = routes.filter((r) => r.origin === 'project' && r.type === 'page' && !r.isPrerendered);

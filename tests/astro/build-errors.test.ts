@@ -44,3 +44,16 @@ it('builds the same site once its pages are prerendered', async () => {
 	expect(fs.existsSync(path.join(site, 'dist', 'client', 'sw.js'))).toBe(true);
 	expect(output).toMatch(/λ \/api\/ok\s+src\/pages\/api\/ok\.ts/);
 });
+
+it('fails on Astro actions, which need a server', async () => {
+	const site = makeSite(undefined, {
+		'astro.config.mjs': "import swEndpoints from 'sw-endpoints/astro';\nexport default { adapter: swEndpoints() };\n",
+		'src/pages/index.astro': '<h1>home</h1>\n',
+		'src/actions/index.ts':
+			"import { defineAction } from 'astro:actions';\nexport const server = { like: defineAction({ handler: async () => ({ likes: 1 }) }) };\n",
+	});
+	sites.push(site);
+	const { code, output } = await astro(site, ['build']);
+	expect(code).not.toBe(0);
+	expect(output).toMatch(/Astro actions \(src\/actions\)/);
+});

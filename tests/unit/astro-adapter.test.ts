@@ -91,6 +91,11 @@ describe('what the adapter refuses', () => {
 		expect(() => checkBuildable(config('/site'), ROUTES)).not.toThrow();
 	});
 
+	it('Astro actions', () => {
+		const actions = route('node_modules/astro/dist/actions/runtime/entrypoints/route.js', '/_actions/[...path]', 'endpoint', false, 'internal');
+		expect(thrown(() => checkBuildable(config('/site'), [...ROUTES, actions])).code).toBe('ActionsUnsupported');
+	});
+
 	it('a srcDir other than src/', () => {
 		expect(thrown(() => checkBuildable(config('/site', { srcDir: pathToFileURL('/site/app/') }), ROUTES)).code).toBe('UnsupportedSrcDir');
 	});
