@@ -40,7 +40,7 @@ import { SwEndpointsError } from '../sw/core/errors.js';
  * @property {'always' | 'never' | 'ignore'} trailingSlash
  * @property {Record<string, string | { status: number, destination: string }>} redirects
  * @property {{ checkOrigin?: boolean }} security
- * @property {{ format: 'directory' | 'file' | 'preserve' }} build
+ * @property {{ format: 'directory' | 'file' | 'preserve', assets: string }} build
  * @property {false | { driver?: unknown, cookie?: string | Record<string, unknown>, ttl?: number } | undefined} session
  * @typedef {{ entrypoint: string, pattern: string, isPrerendered: boolean, origin: 'internal' | 'external' | 'project', type: 'page' | 'endpoint' | 'redirect' | 'fallback' }} ResolvedRoute
  */
@@ -118,7 +118,7 @@ export default function swEndpoints(options = {}) {
 					root,
 					config: { ...workerConfig(config, routes), ...(options.limits ? { limits: options.limits } : {}) },
 					onDemand,
-					shell: siteFiles(out),
+					...siteFiles(out, config.build.assets),
 					publicDir: false,
 					client: false,
 					controls: options.controls,
@@ -325,20 +325,27 @@ export function workerConfig(config, routes) {
 }
 
 /**
- * The files Astro wrote to the client folder, for the worker to precache (source maps left out).
+ * The files Astro wrote to the client folder, for the worker to precache (source maps left out):
+ * the scripts and styles of `build.assets` (`_astro/`) before the worker takes over, so every page
+ * it serves has them; the pages, prerendered endpoints, images and public files right after, in the
+ * background, so a large site does not hold up the first visit.
  * @param {string} dir
- * @returns {Array<{ url: string, data: Uint8Array }>}
+ * @param {string} assets the assets folder, `_astro`
  */
-function siteFiles(dir) {
-	/** @type {Array<{ url: string, data: Uint8Array }>} */
-	const files = [];
+export function siteFiles(dir, assets) {
+	/** @type {{ shell: Array<{ url: string, data: Uint8Array }>, background: Array<{ url: string, data: Uint8Array }> }} */
+	const files = { shell: [], background: [] };
+	const prefix = `${assets.replace(/^\/+|\/+$/g, '')}/`;
 	/** @param {string} folder */
 	const walk = (folder) => {
 		for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
 			const file = path.join(folder, entry.name);
 			if (entry.isDirectory()) walk(file);
-			else if (entry.isFile() && !entry.name.endsWith('.map'))
-				files.push({ url: path.relative(dir, file).split(path.sep).join('/'), data: fs.readFileSync(file) });
+			else if (entry.isFile() && !entry.name.endsWith('.map')) {
+				const url = path.relative(dir, file).split(path.sep).join('/');
+				const shell = url.startsWith(prefix) && /\.(?:m?js|css)$/.test(url);
+				files[shell ? 'shell' : 'background'].push({ url, data: fs.readFileSync(file) });
+			}
 		}
 	};
 	walk(dir);

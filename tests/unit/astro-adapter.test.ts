@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../build.mjs';
-import { checkBuildable, onDemandEndpoints, siteBase, workerConfig } from '../../integrations/astro.mjs';
+import { checkBuildable, onDemandEndpoints, siteBase, siteFiles, workerConfig } from '../../integrations/astro.mjs';
 
 type Route = Parameters<typeof onDemandEndpoints>[0][number];
 const route = (entrypoint: string, pattern: string, type: Route['type'], isPrerendered: boolean, origin: Route['origin'] = 'project'): Route => ({
@@ -37,7 +37,7 @@ function config(root: string, overrides: Record<string, unknown> = {}) {
 		trailingSlash: 'never' as const,
 		redirects: { '/old': '/api/live', '/older': '/api/live' },
 		security: { checkOrigin: false },
-		build: { format: 'file' as const },
+		build: { format: 'file' as const, assets: '_astro' },
 		session: { driver: {}, cookie: { name: 'sid' }, ttl: 60 },
 		...overrides,
 	};
@@ -121,6 +121,31 @@ describe('the build for a host that prerenders by itself (onDemand)', () => {
 			expect(Object.keys(result.outputs).sort()).toEqual(['sw.js', 'sw.js.map']);
 		} finally {
 			fs.rmSync(root, { recursive: true, force: true });
+		}
+	});
+});
+
+describe("Astro's files in the worker's precache", () => {
+	it('scripts and styles before the worker takes over; pages, endpoints, images after; no source maps', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-astro-files-'));
+		for (const name of [
+			'index.html',
+			'docs/index.html',
+			'api/list.json',
+			'_astro/page.abc.js',
+			'_astro/page.abc.js.map',
+			'_astro/style.def.css',
+			'_astro/photo.123.webp',
+		]) {
+			fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+			fs.writeFileSync(path.join(dir, name), name);
+		}
+		try {
+			const { shell, background } = siteFiles(dir, '/_astro');
+			expect(shell.map((f) => f.url).sort()).toEqual(['_astro/page.abc.js', '_astro/style.def.css']);
+			expect(background.map((f) => f.url).sort()).toEqual(['_astro/photo.123.webp', 'api/list.json', 'docs/index.html', 'index.html']);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
 		}
 	});
 });
