@@ -65,7 +65,6 @@ const CLIENT = fileURLToPath(new URL('../dist/client.js', import.meta.url));
 export default function swEndpoints(options = {}) {
 	/** @type {AstroConfigSubset} */
 	let config;
-	let command = '';
 	/** @type {ResolvedRoute[]} */
 	let routes = [];
 	return {
@@ -73,7 +72,6 @@ export default function swEndpoints(options = {}) {
 		hooks: {
 			/** @param {{ config: AstroConfigSubset, command: string, updateConfig(config: Record<string, unknown>): unknown, injectScript(stage: string, content: string): void, logger: AstroLogger }} params */
 			'astro:config:setup': async ({ config: astroConfig, command: cmd, updateConfig, injectScript, logger }) => {
-				command = cmd;
 				/** @type {Record<string, unknown>} */
 				const update = { vite: { plugins: [emulatorModule(cmd, siteBase(astroConfig.base))] } };
 				// Astro's dev server answers the endpoints there, and needs a session driver for `context.session`;
@@ -105,10 +103,8 @@ export default function swEndpoints(options = {}) {
 					res.end(RETIRING_WORKER);
 				});
 			},
-			'astro:build:start': () => {
-				if (command !== 'build') return;
-				checkBuildable(config, routes);
-			},
+			// Before Astro builds anything: what the worker cannot serve fails at once.
+			'astro:build:start': () => checkBuildable(config, routes),
 			/** @param {{ dir: URL, logger: AstroLogger }} params */
 			'astro:build:done': async ({ dir, logger }) => {
 				const out = fileURLToPath(dir);
