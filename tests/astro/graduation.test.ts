@@ -1,12 +1,13 @@
 // Graduation: examples/todo-app's endpoints, unchanged, give the same transcript
-// through sw-endpoints (the adapter, the worker in Chromium, a static server) and
 // through a real Astro server (`astro build` with @astrojs/node in standalone
-// mode, run by Node 22). The two sites differ in the adapter line alone.
+// mode, run by Node 22, called from Chromium) and through sw-endpoints (the
+// adapter's worker from a static server, in Chromium, Firefox and WebKit). The
+// two sites differ in the adapter line alone.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serveStatic } from '../../testing/static-server.mjs';
-import { launch } from '../engines/index.mjs';
+import { ENGINES, launch, type EngineName } from '../engines/index.mjs';
 import { REPO, astroBuild, freePort, makeSite, startServer } from './helpers.ts';
 
 const ADAPTERS = {
@@ -25,12 +26,12 @@ function todoSite(adapter: keyof typeof ADAPTERS) {
 }
 
 /** One pass through the to-do API from a page's fetch(), ids replaced by their order of appearance. */
-async function transcript(origin: string, waitForWorker: boolean) {
-	const browser = await launch('chromium');
+async function transcript(engine: EngineName, origin: string, waitForWorker: boolean) {
+	const browser = await launch(engine);
 	try {
 		const page = await browser.newPage();
 		await page.goto(`${origin}/`);
-		if (waitForWorker) await page.waitFor(() => navigator.serviceWorker.controller);
+		if (waitForWorker) await page.waitFor(() => !!navigator.serviceWorker.controller);
 		const steps: Array<[string, string, unknown?]> = [
 			['GET', '/api/todos'],
 			['POST', '/api/todos', { text: '  ' }],
@@ -80,21 +81,31 @@ afterAll(() => {
 	for (const site of sites) fs.rmSync(site, { recursive: true, force: true });
 });
 
-let throughWorker: unknown;
+let throughServer: unknown;
+let workerOrigin = '';
+let closeStatic = async () => {};
 beforeAll(async () => {
-	const site = todoSite('sw-endpoints');
-	sites.push(site);
-	await astroBuild(site);
-	const server = await serveStatic({ root: path.join(site, 'dist', 'client') });
+	const serverSite = todoSite('@astrojs/node');
+	const workerSite = todoSite('sw-endpoints');
+	sites.push(serverSite, workerSite);
+	await astroBuild(serverSite);
+	await astroBuild(workerSite);
+	const port = await freePort();
+	const server = startServer(serverSite, ['dist/server/entry.mjs'], /listening on/i, { HOST: '127.0.0.1', PORT: String(port) });
 	try {
-		throughWorker = await transcript(server.url, true);
+		await server.started;
+		throughServer = await transcript('chromium', `http://127.0.0.1:${port}`, false);
 	} finally {
-		await server.close();
+		await server.stop();
 	}
+	const files = await serveStatic({ root: path.join(workerSite, 'dist', 'client') });
+	workerOrigin = files.url;
+	closeStatic = () => files.close();
 });
+afterAll(() => closeStatic());
 
-it('the worker answers the to-do API as Astro 7 does', () => {
-	expect(throughWorker).toMatchObject([
+it('@astrojs/node answers the to-do API as the app expects', () => {
+	expect(throughServer).toMatchObject([
 		{ status: 200, body: [] },
 		{ status: 422, body: { error: 'Write something first.' } },
 		{ status: 201, body: { id: 'id0', text: 'Buy milk', done: false } },
@@ -110,16 +121,6 @@ it('the worker answers the to-do API as Astro 7 does', () => {
 	]);
 });
 
-it('@astrojs/node in standalone mode gives the same transcript from the same endpoint files', async () => {
-	const site = todoSite('@astrojs/node');
-	sites.push(site);
-	await astroBuild(site);
-	const port = await freePort();
-	const server = startServer(site, ['dist/server/entry.mjs'], /listening on/i, { HOST: '127.0.0.1', PORT: String(port) });
-	try {
-		await server.started;
-		expect(await transcript(`http://127.0.0.1:${port}`, false)).toEqual(throughWorker);
-	} finally {
-		await server.stop();
-	}
+it.each(ENGINES)('%s: the worker gives the same transcript from the same endpoint files', async (engine) => {
+	expect(await transcript(engine, workerOrigin, true)).toEqual(throughServer);
 });
