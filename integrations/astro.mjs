@@ -58,9 +58,17 @@ export const EMULATOR_MODULE = 'sw-endpoints:emulator';
 const CLIENT = fileURLToPath(new URL('../dist/client.js', import.meta.url));
 
 /**
+ * An Astro integration as `defineConfig({ adapter })` takes it. Its hooks are typed loosely here
+ * (each hook's own parameter types are below) so that the package needs no Astro types and the
+ * value fits the `AstroIntegration` of whichever Astro 7 the site has.
+ * @typedef {{ name: string, hooks: Record<`astro:${string}`, (options: any) => void | Promise<void>> }} AstroAdapterIntegration
+ */
+
+/**
  * The adapter. `output: 'static'` (Astro's default) serves the endpoints marked
  * `export const prerender = false`; `output: 'server'` every endpoint not marked `prerender = true`.
  * @param {SwEndpointsAstroOptions} [options]
+ * @returns {AstroAdapterIntegration}
  */
 export default function swEndpoints(options = {}) {
 	/** @type {AstroConfigSubset} */

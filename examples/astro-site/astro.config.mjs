@@ -1,3 +1,4 @@
+// @ts-check
 // The site builds to dist/client/, which any static host serves: its on-demand
 // endpoints answer from a service worker in the visitor's browser. For a real
 // server later, change the adapter line to `adapter: node({ mode: 'standalone' })`

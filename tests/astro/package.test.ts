@@ -1,6 +1,7 @@
 // The packed package as an Astro user gets it: `npm pack`, installed with Astro 7
 // into a fresh site outside the repository by Node 22's npm, set up with the
-// README's "On an Astro site" files only; then tsc (the module's types), `astro
+// README's "On an Astro site" files only; then tsc (the config, checked with
+// Astro's own types, and the emulator module's types), `astro
 // build`, and the built page answered by the worker in Chromium under `astro preview`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -65,7 +66,7 @@ afterAll(() => {
 	if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-it('builds with the README set-up, types the emulator module, and answers from the worker under astro preview', async () => {
+it('builds with the README set-up, type-checks the config and the emulator module, and answers from the worker under astro preview', async () => {
 	await astroBuild(site);
 	expect(fs.existsSync(path.join(site, 'dist', 'client', 'sw.js'))).toBe(true);
 	const tsc = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', site], { encoding: 'utf8' });
