@@ -33,8 +33,11 @@ export { SwEndpointsError, analyze };
  * (the Vite plugin) names its own shell files and leaves public/ and the client to itself.
  * @typedef {object} HostOptions
  * @property {Array<{ url: string, data: string | Uint8Array }>} [shell] the host's own page files (HTML, scripts, styles), precached before the worker takes over
+ * @property {Array<{ url: string, data: string | Uint8Array }>} [background] the host's other files (a site's pages, prerendered outputs, images), cached right after the worker takes over, in the background, as prerendered outputs are
  * @property {string | false} [publicDir] the folder whose files are precached and copied (default `<root>/public`; false: none)
  * @property {boolean} [client] emit `sw-client.js`, the page client as an ES module (default true)
+ * @property {Iterable<string>} [onDemand] a host that routes and prerenders by itself (the Astro adapter) names the files under
+ *   src/pages it leaves to the worker (relative to `root`): only those are answered, all on demand, and nothing is prerendered
  */
 
 /**
@@ -93,6 +96,7 @@ export async function compile(options) {
 	const precacheFiles = [
 		...publicFiles.map((f) => entry(f, fs.readFileSync(path.join(/** @type {string} */ (publicDir), f)), true)),
 		...(options.shell ?? []).filter((f) => !publicPaths.has(f.url)).map((f) => entry(f.url, f.data, true)),
+		...(options.background ?? []).filter((f) => !publicPaths.has(f.url)).map((f) => entry(f.url, f.data, false)),
 		...emitted.map((f) => entry(f.path, f.body, false)),
 		...('sw-client.js' in outputs ? [entry('sw-client.js', outputs['sw-client.js'], true)] : []),
 	].sort(byUrl);

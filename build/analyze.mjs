@@ -8,12 +8,13 @@ import { collisionWarnings, redirectRoutes, routeComparator, scanPages } from '.
 
 /**
  * Scans the project and returns its config and sorted route table (no bundling).
- * @param {{ root: string, config?: Record<string, unknown>, configFile?: string }} options
+ * @param {{ root: string, config?: Record<string, unknown>, configFile?: string, onDemand?: Iterable<string> }} options
+ *   `onDemand`: the files under src/pages a host that prerenders by itself (Astro) answers on demand; the others are left to it
  */
-export async function analyze({ root, config: inline, configFile }) {
+export async function analyze({ root, config: inline, configFile, onDemand }) {
 	const absRoot = path.resolve(root);
 	const config = await loadConfig(absRoot, { configFile, inline });
-	const { routes: fileRoutes, warnings } = scanPages(absRoot, config);
+	const { routes: fileRoutes, warnings } = scanPages(absRoot, config, onDemand && new Set(onDemand));
 	const redirects = redirectRoutes(config.redirects, config.trailingSlash);
 	// A config redirect replaces the file route with the same path (create-manifest.ts#createRoutesList).
 	const shadowed = new Set(redirects.map((r) => r.route));

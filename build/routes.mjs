@@ -315,9 +315,11 @@ export function methodExportWarnings(source, file) {
  * Walks `<root>/src/pages` and returns endpoint routes in Astro's file order (unsorted) plus warnings.
  * @param {string} root absolute project root
  * @param {{ trailingSlash: 'always' | 'never' | 'ignore', output: 'static' | 'server' }} config
+ * @param {ReadonlySet<string>} [onDemand] a host that routes the pages itself (Astro) names the files it answers on demand
+ *   (relative to `root`, `/` separators): only those become routes, all on demand; every other file is the host's, with no warning
  * @returns {{ routes: RouteData[], warnings: string[] }}
  */
-export function scanPages(root, config) {
+export function scanPages(root, config, onDemand) {
 	const pagesDir = path.join(root, 'src', 'pages');
 	/** @type {RouteData[]} */
 	const routes = [];
@@ -342,6 +344,7 @@ export function scanPages(root, config) {
 			const name = ext ? basename.slice(0, -ext.length) : basename;
 			if (name[0] === '_') continue;
 			if (basename[0] === '.' && basename !== '.well-known') continue;
+			if (!isDir && onDemand && !onDemand.has(file)) continue;
 			if (!isDir && !ENDPOINT_EXTENSIONS.has(ext)) {
 				if (UNSUPPORTED_PAGES.has(ext) || PAGE_EXTENSIONS.has(ext)) {
 					warnings.push(`${file}: only .ts and .js endpoints are served; ${ext} pages are not supported (prefix the name with _ to silence this)`);
@@ -359,7 +362,7 @@ export function scanPages(root, config) {
 				continue;
 			}
 			const source = fs.readFileSync(resolved, 'utf8');
-			const prerender = readPrerenderExport(source) ?? prerenderDefault;
+			const prerender = onDemand ? false : (readPrerenderExport(source) ?? prerenderDefault);
 			warnings.push(...methodExportWarnings(source, file));
 			routes.push(makeRoute(segments, { type: 'endpoint', component: file, file: resolved, isIndex, prerender }, config.trailingSlash));
 		}

@@ -96,21 +96,13 @@ export function ensureAstro() {
 	if (!fresh) {
 		// npm itself is run by Node 22, so Astro's engines field and install scripts see the Node that runs it.
 		// `npm install`, not `npm ci`: the lock leaves out Vite's Windows-only optional dependency, which
-		// `npm ci` then calls out of sync; `install` follows the lock as it is and leaves it unchanged.
+		// `npm ci` then calls out of sync; `install` follows the lock as it is, and `--no-save` keeps npm from
+		// rewriting the committed (prettier-formatted) lock file in its own formatting.
 		const npmCli = findNpmCli();
-		// npm rewrites the lock file in its own indentation; the committed bytes (and date) are put back so the
-		// working tree stays clean and the freshness test above keeps comparing against the lock as committed.
-		const committed = fs.readFileSync(lock);
-		const { atime, mtime } = fs.statSync(lock);
-		try {
-			run(node, [npmCli, 'install', '--no-audit', '--no-fund', '--loglevel=error'], {
-				cwd: TOOLCHAIN_DIR,
-				env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` },
-			});
-		} finally {
-			fs.writeFileSync(lock, committed);
-			fs.utimesSync(lock, atime, mtime);
-		}
+		run(node, [npmCli, 'install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], {
+			cwd: TOOLCHAIN_DIR,
+			env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH ?? ''}` },
+		});
 	}
 	const version = (/** @type {string} */ name) => JSON.parse(fs.readFileSync(path.join(TOOLCHAIN_DIR, 'node_modules', name, 'package.json'), 'utf8')).version;
 	return { node, dir: TOOLCHAIN_DIR, astroVersion: version('astro'), adapterVersion: version('@astrojs/node') };

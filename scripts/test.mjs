@@ -2,9 +2,11 @@
 // `npm test`: every test, in order — type check, unit tests (Vitest), the
 // golden files recorded again with real Astro and compared byte for byte
 // (tests/conformance/run-astro.mjs --check), browser tests (Playwright in
-// Chromium), the three-engine suites (Chromium, Firefox, WebKit: tests/engines) and the Astro conformance replay in Node and in each
-// engine's worker, and the packed package installed into a fresh Vite app
-// (tests/package). Browsers missing are installed first (scripts/ensure-browsers.mjs).
+// Chromium), the three-engine suites (Chromium, Firefox, WebKit: tests/engines)
+// and the Astro conformance replay in Node and in each engine's worker, the
+// packed package installed into a fresh Vite app (tests/package), and the Astro
+// adapter with real Astro 7 (tests/astro).
+// Browsers missing are installed first (scripts/ensure-browsers.mjs).
 // Ends with one "N passed, N failed" line over all of them and exits non-zero
 // when anything failed.
 import { spawnSync } from 'node:child_process';
@@ -139,6 +141,24 @@ const installedOk =
 /** @type {VitestReport | undefined} */
 const installed = readJson(packageJson);
 count('installed package (Vite)', installedOk, installed?.numPassedTests ?? 0, installed?.numFailedTests ?? 0);
+
+// Real Astro 7 (Node 22 and Astro from scripts/astro-toolchain.mjs, fetched when missing): the adapter's
+// example site in three engines, under astro preview and astro dev, the build's refusals, and the
+// graduation check against @astrojs/node. Without Node 22 or Astro these fail, saying why.
+const astroJson = path.join(tmp, 'astro.json');
+const astroOk =
+	browserReady &&
+	run('Astro adapter (real Astro 7: example site, graduation to @astrojs/node)', bin('vitest'), [
+		'run',
+		'--config',
+		'tests/astro/vitest.config.mjs',
+		'--reporter=default',
+		'--reporter=json',
+		`--outputFile.json=${astroJson}`,
+	]);
+/** @type {VitestReport | undefined} */
+const astroReport = readJson(astroJson);
+count('Astro adapter', astroOk, astroReport?.numPassedTests ?? 0, astroReport?.numFailedTests ?? 0);
 
 const enginesJson = path.join(tmp, 'engines.json');
 const enginesOk =

@@ -35,8 +35,8 @@ const ALLOWED: Record<string, string[]> = {
 	client: ['protocol'],
 	build: ['core'],
 	testing: ['build', 'node', 'protocol', 'core'],
-	// integrations: hosts' plugins (Vite) over the build
-	integrations: ['build', 'core'],
+	// integrations: hosts' plugins (Vite, Astro) over the build; Astro's preview serves the output with the static server
+	integrations: ['build', 'core', 'testing'],
 	scripts: ['testing', 'build'],
 };
 
