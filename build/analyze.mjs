@@ -32,6 +32,7 @@ export async function analyze({ root, config: inline, configFile, onDemand }) {
 		session: config.session === false ? false : { cookie: config.session.cookie, ttl: config.session.ttl },
 		// Development builds and Node mode (tests) say sooner that a handler is slow (build.mjs sets 30 s for production builds).
 		limits: { slowAfter: 10_000, ...config.limits },
+		...(config.errorPages ? { errorPages: config.errorPages } : {}),
 	};
 	const middlewareFile = findMiddleware(absRoot);
 	const features = runtimeFeatures(absRoot, config);

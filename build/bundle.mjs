@@ -136,6 +136,10 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 		// Request records for the page's log: development and test builds only.
 		dev || controls ? `export { requestRecord } from ${from('controls/records.ts')};` : 'export const requestRecord = undefined;',
 		middlewareFile ? `export const middleware = () => import(${JSON.stringify(middlewareFile)});` : 'export const middleware = undefined;',
+		// The site's prerendered error pages (the Astro adapter's config) only where it has them.
+		target === 'worker' && Object.keys(runtimeConfig.errorPages ?? {}).length
+			? `export { createErrorPages } from ${from('core/prerendered-pages.ts')};`
+			: 'export const createErrorPages = undefined;',
 		features.sessions ? `export { AstroSession as Session } from ${from('core/session.ts')};` : 'export const Session = undefined;',
 		features.cookies
 			? `export { createClientState } from ${from('browser/state.ts')};\nexport { createPageCookies } from ${from('browser/page-cookies.ts')};`

@@ -18,6 +18,7 @@ import { importFile } from './import-file.mjs';
  * @property {{ format: 'directory' | 'file' | 'preserve' }} build
  * @property {import('../sw/core/session.ts').SessionConfig | false} session
  * @property {boolean} [controls] keep the controls in production builds
+ * @property {{ 404?: string, 500?: string }} [errorPages] URL paths of prerendered error pages the worker answers with, as Astro does for a prerendered `src/pages/404` and `500` (the Astro adapter sets them)
  * @property {{ bodySize: number, headerSize: number, sessionSize: number, slowAfter?: number, timeout: number }} limits request bounds: sizes in bytes, times in ms (sw/core/limits.ts); `slowAfter` unset: 10 s in development builds and Node mode, 30 s in production builds
  */
 
@@ -134,6 +135,10 @@ export function resolveConfig(user, file) {
 		const v = c.limits[name];
 		if (v === undefined && name === 'slowAfter') continue;
 		if (!Number.isSafeInteger(v) || v <= 0) fail(`limits.${name} must be a whole number of ${unit} above 0, got ${JSON.stringify(v)}`);
+	}
+	for (const [status, url] of Object.entries(c.errorPages ?? {})) {
+		if ((status !== '404' && status !== '500') || typeof url !== 'string' || !url.startsWith('/'))
+			fail(`errorPages maps 404 and 500 to URL paths of prerendered pages (e.g. { 404: '/404.html' }), got ${JSON.stringify({ [status]: url })}`);
 	}
 	if (c.controls !== undefined && typeof c.controls !== 'boolean') {
 		fail(

@@ -120,7 +120,11 @@ export default function swEndpoints(options = {}) {
 				const onDemand = onDemandEndpoints(routes);
 				const result = await compile({
 					root,
-					config: { ...workerConfig(config, routes), ...(options.limits ? { limits: options.limits } : {}) },
+					config: {
+						...workerConfig(config, routes),
+						errorPages: errorPages(routes, out, config.base),
+						...(options.limits ? { limits: options.limits } : {}),
+					},
 					onDemand,
 					...siteFiles(out, config.build.assets),
 					publicDir: false,
@@ -155,6 +159,26 @@ export default function swEndpoints(options = {}) {
 			},
 		},
 	};
+}
+
+/**
+ * The site's prerendered 404 and 500 pages, as URL paths: what Astro answers a 404 of an
+ * endpoint (no handler for the method) and a thrown error with, from the file it wrote
+ * (the Node adapter's prerenderedErrorPageFetch reads `404.html` or `404/index.html`).
+ * @param {ResolvedRoute[]} routes
+ * @param {string} out the client output folder
+ * @param {string} base
+ * @returns {{ 404?: string, 500?: string }}
+ */
+export function errorPages(routes, out, base) {
+	/** @type {{ 404?: string, 500?: string }} */
+	const pages = {};
+	for (const status of /** @type {const} */ ([404, 500])) {
+		if (!routes.some((r) => r.pattern === `/${status}` && r.isPrerendered)) continue;
+		const file = [`${status}.html`, `${status}/index.html`].find((f) => fs.existsSync(path.join(out, f)));
+		if (file) pages[status] = siteBase(base) + file;
+	}
+	return pages;
 }
 
 /** The adapter as Astro's `setAdapter` takes it. */

@@ -17,5 +17,7 @@ declare module 'sw-endpoints:manifest' {
 	export const createControls: typeof import('./controls/controls.ts').createControls | undefined;
 	/** builds a request's record for the page's log, in development builds and builds with `controls` */
 	export const requestRecord: typeof import('./controls/records.ts').requestRecord | undefined;
+	/** the site's prerendered error pages, in builds whose config has `errorPages` (the Astro adapter's) */
+	export const createErrorPages: typeof import('./core/prerendered-pages.ts').createErrorPages | undefined;
 	export const middleware: (() => Promise<{ onRequest?: import('./core/types.ts').MiddlewareHandler }>) | undefined;
 }

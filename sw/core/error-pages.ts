@@ -1,6 +1,7 @@
 // Astro's error-page reroute: an empty 404 it produced itself (no handler for
 // the method) is rendered again as the 404 route, through the middleware, and
-// merged with the original. Follows DefaultErrorHandler#renderError and
+// merged with the original; where the site's 404 page is prerendered, its file
+// instead (prerendered-pages.ts). Follows DefaultErrorHandler#renderError and
 // mergeResponses in packages/astro/src/core/errors/default-handler.ts.
 import { runMiddleware } from './astro-middleware.ts';
 import { stateFor } from './context.ts';
@@ -13,6 +14,8 @@ import { getSetCookie, setSetCookie } from './response.ts';
 /** The error page for a response Astro marked for rerouting, else the response itself. */
 export async function reroute(pipeline: Pipeline, state: RequestState, response: Response): Promise<Response> {
 	if (response.status !== 404 || !REROUTE.has(response)) return response;
+	const prerendered = await pipeline.errorPages?.(404, response);
+	if (prerendered) return prerendered;
 	const { ctx } = state;
 	const errorState = stateFor(pipeline, state, NOT_FOUND_ROUTE, ctx.request, ctx.url, {});
 	errorState.entries = { count: 0 };
@@ -21,7 +24,7 @@ export async function reroute(pipeline: Pipeline, state: RequestState, response:
 }
 
 /** The original's headers win over the page's; Set-Cookie lines of both are kept. */
-function mergeResponses(original: Response, page: Response): Response {
+export function mergeResponses(original: Response, page: Response): Response {
 	const headers = new Headers();
 	for (const [k, v] of page.headers) if (k !== 'set-cookie') headers.set(k, v);
 	for (const [k, v] of original.headers) {

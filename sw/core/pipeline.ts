@@ -28,6 +28,8 @@ export interface HandlerConfig {
 	session: SessionConfig | false;
 	/** request bounds in bytes (limits.ts); absent: none (tables built before limits existed) */
 	limits?: Limits;
+	/** URL paths of prerendered error pages (Astro's prerendered `src/pages/404`, `500`): HandlerOptions.errorPages answers with them */
+	errorPages?: { 404?: string; 500?: string };
 }
 
 export type Logger = Pick<Console, 'error' | 'warn' | 'info' | 'debug'>;
@@ -45,7 +47,12 @@ export interface HandlerOptions {
 	logger?: Logger;
 	/** the controls' layer (`use` overrides, network rules, installed endpoints), consulted before the table */
 	controls?: PipelineControls;
+	/** the site's prerendered error pages (prerendered-pages.ts), in builds that have them */
+	errorPages?: ErrorPages;
 }
+
+/** The site's prerendered page for a status, merged under `original` (a 404 Astro made); undefined where it has none. */
+export type ErrorPages = (status: 404 | 500, original?: Response) => Promise<Response | undefined>;
 
 /** What answered a request, for the request log. */
 export interface Answered {
@@ -104,6 +111,7 @@ export interface Pipeline {
 	readonly site: URL | undefined;
 	readonly sessions: HandlerOptions['sessions'];
 	readonly controls: PipelineControls | undefined;
+	readonly errorPages: HandlerOptions['errorPages'];
 	/** set once `context.session` warned that the build left sessions out (once per handler) */
 	sessionWarned: boolean;
 	/**
@@ -137,6 +145,7 @@ export function createPipeline(options: HandlerOptions): Pipeline {
 		site: config.site ? new URL(config.site) : undefined,
 		sessions: options.sessions,
 		controls,
+		errorPages: options.errorPages,
 		sessionWarned: false,
 		lookup(decoded, uncollapsed = decoded) {
 			if (last?.decoded !== decoded || last.uncollapsed !== uncollapsed)

@@ -1,6 +1,6 @@
 // One request through a matched route: the middleware chain and endpoint, the
 // error-page reroute, then the session written and the cookies attached. A
-// thrown error becomes an empty 500. Follows AstroHandler#render in
+// thrown error becomes an empty 500 (the site's prerendered 500 page, where it has one). Follows AstroHandler#render in
 // packages/astro/src/core/routing/handler.ts, with prepareResponse
 // (packages/astro/src/core/app/prepare-response.ts) and the session's finalize
 // (packages/astro/src/core/session/handler.ts).
@@ -32,7 +32,9 @@ export async function render(
 		response = await reroute(pipeline, state, await runMiddleware(pipeline, state));
 	} catch (error) {
 		log.error(`[sw-endpoints] ${where} threw:`, error);
-		return pipeline.note(new NativeResponse(null, { status: 500 }), answeredBy(state));
+		// The site's prerendered 500 page where it has one (Astro's renderError with status 500), else an empty 500.
+		const page = await pipeline.errorPages?.(500).catch(() => undefined);
+		return pipeline.note(page ?? new NativeResponse(null, { status: 500 }), answeredBy(state));
 	}
 	try {
 		// Session data is written before the response leaves.

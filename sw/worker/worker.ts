@@ -7,6 +7,7 @@ import {
 	createClientState,
 	buildId,
 	createControls,
+	createErrorPages,
 	createPageCookies,
 	dev,
 	middleware,
@@ -51,6 +52,8 @@ const handler = createHandler({
 	middleware,
 	sessions: Session && { Session, store: stores.sessions },
 	controls: controls?.layer,
+	// The site's prerendered error pages (the Astro adapter names them), from the static layer.
+	errorPages: createErrorPages?.(handlerConfig.errorPages!, (request) => precache.serve(request), self.location.origin),
 });
 const state = createClientState({ cookies: stores.cookies, meta: stores.meta });
 // Storage cleared under the running worker: cleared cookies and sessions must not come back from memory.

@@ -41,7 +41,7 @@ const waitBlocks = (page: EnginePage) => page.waitFor(() => document.querySelect
 
 describe('astro build with the adapter', () => {
 	it('writes the site, the worker beside it and the prerendered endpoint, and reports the on-demand routes', () => {
-		for (const file of ['index.html', 'docs/index.html', 'sw.js', 'sw.js.map', 'api/endpoints.json']) {
+		for (const file of ['index.html', 'docs/index.html', '404.html', 'sw.js', 'sw.js.map', 'api/endpoints.json']) {
 			expect(fs.existsSync(path.join(client, file)), file).toBe(true);
 		}
 		// The prerendered endpoint is the file Astro wrote, not answered by the worker.
@@ -79,6 +79,13 @@ describe.each(ENGINES)('%s: the built site from a static server', (engine) => {
 			expect(await tryIt(page, BLOCKS.hello)).toEqual({ status: 200, body: { hello: 'Ada', visitor: 'Ada' } });
 			expect(await page.evaluate(() => document.cookie)).toContain('name=Ada');
 			expect(await page.evaluate(async () => (await fetch('/api/hello')).headers.get('x-answered-by'))).toBe('middleware');
+			// A method the endpoint has no handler for: the site's own prerendered 404 page, as Astro answers it.
+			const [status, notFound] = await page.evaluate(async () => {
+				const response = await fetch('/api/hello', { method: 'DELETE' });
+				return [response.status, await response.text()] as const;
+			});
+			expect(status).toBe(404);
+			expect(notFound).toContain('Not in these docs');
 			expect(await tryIt(page, BLOCKS.visit)).toEqual({ status: 200, body: { visits: 1 } });
 			expect(await tryIt(page, BLOCKS.visit)).toEqual({ status: 200, body: { visits: 2 } });
 			await page.reload();

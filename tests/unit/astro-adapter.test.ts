@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../build.mjs';
-import { checkBuildable, onDemandEndpoints, siteBase, siteFiles, workerConfig } from '../../integrations/astro.mjs';
+import { checkBuildable, errorPages, onDemandEndpoints, siteBase, siteFiles, workerConfig } from '../../integrations/astro.mjs';
 
 type Route = Parameters<typeof onDemandEndpoints>[0][number];
 const route = (entrypoint: string, pattern: string, type: Route['type'], isPrerendered: boolean, origin: Route['origin'] = 'project'): Route => ({
@@ -144,6 +144,25 @@ describe("Astro's files in the worker's precache", () => {
 			const { shell, background } = siteFiles(dir, '/_astro');
 			expect(shell.map((f) => f.url).sort()).toEqual(['_astro/page.abc.js', '_astro/style.def.css']);
 			expect(background.map((f) => f.url).sort()).toEqual(['_astro/photo.123.webp', 'api/list.json', 'docs/index.html', 'index.html']);
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
+
+describe('errorPages', () => {
+	it('names the prerendered 404 and 500 pages Astro wrote, under the base, as the Node adapter finds them (404.html or 404/index.html)', () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-astro-error-pages-'));
+		for (const name of ['404.html', '500/index.html']) {
+			fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+			fs.writeFileSync(path.join(dir, name), name);
+		}
+		try {
+			const pages = [route('src/pages/404.astro', '/404', 'page', true), route('src/pages/500.astro', '/500', 'page', true)];
+			expect(errorPages(pages, dir, '/docs')).toEqual({ 404: '/docs/404.html', 500: '/docs/500/index.html' });
+			// a page Astro renders on demand has no file (and the build refuses it); no page, no entry
+			expect(errorPages([route('src/pages/404.astro', '/404', 'page', false)], dir, '/')).toEqual({});
+			expect(errorPages(ROUTES, dir, '/')).toEqual({});
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
