@@ -1,6 +1,7 @@
 // One request through a matched route: the middleware chain and endpoint, the
 // error-page reroute, then the session written and the cookies attached. A
-// thrown error becomes an empty 500 (the site's prerendered 500 page, where it has one). Follows AstroHandler#render in
+// thrown error becomes an empty 500 (the site's prerendered 500 page, where it
+// has one). Follows AstroHandler#render in
 // packages/astro/src/core/routing/handler.ts, with prepareResponse
 // (packages/astro/src/core/app/prepare-response.ts) and the session's finalize
 // (packages/astro/src/core/session/handler.ts).
