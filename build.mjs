@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { BUILD_ID_PLACEHOLDER, PACKAGE_ROOT, bundle, manifestSource, outputFiles, reachedFeatures } from './build/bundle.mjs';
+import { BUILD_ID_PLACEHOLDER, PACKAGE_ROOT, bundle, bundleForReachedFeatures, manifestSource, outputFiles } from './build/bundle.mjs';
 import { bundleWorker } from './build/worker-scripts.mjs';
 import { analyze } from './build/analyze.mjs';
 import { loadNodeBundle } from './build/node-bundle.mjs';
@@ -128,13 +128,8 @@ export async function compile(options) {
 			minify,
 			buffer: project.features.buffer,
 		});
-	let worker = await bundleFor();
 	// A package an endpoint imports may set cookies or use the session where src/ never names them: built again with them.
-	const reached = reachedFeatures(project.root, worker.metafile, project.features, project.config);
-	if (reached) {
-		project.features = reached;
-		worker = await bundleFor();
-	}
+	const worker = await bundleForReachedFeatures(project, bundleFor);
 	Object.assign(outputs, worker.outputs);
 	// The build's identity (installed code is kept for the build it was installed under): a hash of the worker itself.
 	outputs['sw.js'] = String(outputs['sw.js']).replace(JSON.stringify(BUILD_ID_PLACEHOLDER), JSON.stringify(hash(outputs['sw.js'])));

@@ -71,6 +71,22 @@ export function reachedFeatures(root, metafile, features, config) {
 }
 
 /**
+ * Runs `bundleFor()`, then again where the modules it reached widen the project's features
+ * (reachedFeatures), which it updates; returns the last bundle. The worker's and Node's builds share it.
+ * @template {{ metafile: import('esbuild').Metafile }} T
+ * @param {{ root: string, features: { sessions: boolean, cookies: boolean, buffer: boolean }, config: { session: unknown } }} project
+ * @param {() => Promise<T>} bundleFor bundles with `project.features` as they are when it is called
+ * @returns {Promise<T>}
+ */
+export async function bundleForReachedFeatures(project, bundleFor) {
+	const first = await bundleFor();
+	const reached = reachedFeatures(project.root, first.metafile, project.features, project.config);
+	if (!reached) return first;
+	project.features = reached;
+	return bundleFor();
+}
+
+/**
  * @typedef {{ groups: Array<{ url: string, text: string, shared: string[], routes: number[] }>, shared: Record<string, string> }} RouteGroups
  * `groups[n].routes`: indices into the route table, `text` the script; `shared`: key → absolute file of each module of sw.js that group code imports.
  */

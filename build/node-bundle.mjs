@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
-import { PACKAGE_ROOT, bundle, manifestSource, reachedFeatures } from './bundle.mjs';
+import { PACKAGE_ROOT, bundle, bundleForReachedFeatures, manifestSource } from './bundle.mjs';
 
 /** What `import.meta` becomes in the bundle: the function's parameter (a script has no import.meta). */
 const IMPORT_META = '__swEndpointsImportMeta';
@@ -63,13 +63,8 @@ export async function loadNodeBundle(project) {
 			buffer: project.features.buffer,
 			define: { 'import.meta': IMPORT_META },
 		});
-	let result = await bundleFor();
 	// A package an endpoint imports may use the session where src/ never names it (as the worker's build: build.mjs).
-	const reached = reachedFeatures(project.root, result.metafile, project.features, project.config);
-	if (reached) {
-		project.features = reached;
-		result = await bundleFor();
-	}
+	const result = await bundleForReachedFeatures(project, bundleFor);
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-endpoints-'));
 	const file = path.join(dir, 'emulator.mjs');
 	const text = result.outputFiles[0].text;

@@ -127,53 +127,28 @@ const pwReport = readJson(pwJson);
 const pw = pwReport?.stats;
 count('browser tests (chromium)', browserOk, pw ? pw.expected + pw.flaky : 0, pw ? pw.unexpected : 0);
 
-const packageJson = path.join(tmp, 'package.json');
-const installedOk =
-	browserReady &&
-	run('installed package (npm pack → a fresh Vite app)', bin('vitest'), [
-		'run',
-		'--config',
-		'tests/package/vitest.config.mjs',
-		'--reporter=default',
-		'--reporter=json',
-		`--outputFile.json=${packageJson}`,
-	]);
-/** @type {VitestReport | undefined} */
-const installed = readJson(packageJson);
-count('installed package (Vite)', installedOk, installed?.numPassedTests ?? 0, installed?.numFailedTests ?? 0);
+/**
+ * Runs a Vitest suite of the browser steps (its config file), counted under `label` from its JSON report.
+ * @param {string} title
+ * @param {string} config
+ * @param {string} label
+ */
+function vitestStep(title, config, label) {
+	const json = path.join(tmp, `${path.basename(path.dirname(config))}.json`);
+	const ok = browserReady && run(title, bin('vitest'), ['run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`]);
+	/** @type {VitestReport | undefined} */
+	const report = readJson(json);
+	count(label, ok, report?.numPassedTests ?? 0, report?.numFailedTests ?? 0);
+}
+
+vitestStep('installed package (npm pack → a fresh Vite app)', 'tests/package/vitest.config.mjs', 'installed package (Vite)');
 
 // Real Astro 7 (Node 22 and Astro from scripts/astro-toolchain.mjs, fetched when missing): the adapter's
 // example site in three engines, under astro preview and astro dev, the build's refusals, and the
 // graduation check against @astrojs/node. Without Node 22 or Astro these fail, saying why.
-const astroJson = path.join(tmp, 'astro.json');
-const astroOk =
-	browserReady &&
-	run('Astro adapter (real Astro 7: example site, graduation to @astrojs/node)', bin('vitest'), [
-		'run',
-		'--config',
-		'tests/astro/vitest.config.mjs',
-		'--reporter=default',
-		'--reporter=json',
-		`--outputFile.json=${astroJson}`,
-	]);
-/** @type {VitestReport | undefined} */
-const astroReport = readJson(astroJson);
-count('Astro adapter', astroOk, astroReport?.numPassedTests ?? 0, astroReport?.numFailedTests ?? 0);
+vitestStep('Astro adapter (real Astro 7: example site, graduation to @astrojs/node)', 'tests/astro/vitest.config.mjs', 'Astro adapter');
 
-const enginesJson = path.join(tmp, 'engines.json');
-const enginesOk =
-	browserReady &&
-	run('three engines (chromium, firefox, webkit)', bin('vitest'), [
-		'run',
-		'--config',
-		'tests/engines/vitest.config.mjs',
-		'--reporter=default',
-		'--reporter=json',
-		`--outputFile.json=${enginesJson}`,
-	]);
-/** @type {VitestReport | undefined} */
-const engines = readJson(enginesJson);
-count('three engines', enginesOk, engines?.numPassedTests ?? 0, engines?.numFailedTests ?? 0);
+vitestStep('three engines (chromium, firefox, webkit)', 'tests/engines/vitest.config.mjs', 'three engines');
 
 const summaryFile = path.join(tmp, 'conformance.json');
 const confOk =
