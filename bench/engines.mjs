@@ -48,7 +48,10 @@ import {
 } from './run.mjs';
 
 /** @typedef {'firefox' | 'webkit'} BenchEngine */
-/** @typedef {{ name: string, path: string, init: RequestInit, expected: string, site: { serveRoot: string } }} Scenario run.mjs's scenario (what this file uses of it) */
+/**
+ * @typedef {{ name: string, path: string, init: RequestInit, expected: string, site: { serveRoot: string }, floor?: boolean, baseline?: string }} Scenario
+ * run.mjs's scenario (what this file uses of it): `floor` marks a bare worker's row, `baseline` the floor its ratios divide by (default bare)
+ */
 /** @typedef {{ round: number, p50: number, p95: number, throughput: number, timerStep: number | null, isolated: boolean }} RoundResult */
 /**
  * @typedef {object} EngineRun
@@ -58,11 +61,11 @@ import {
  * @property {Record<string, string>} failures per scenario: the wrong answer or error that disqualified it
  * @property {string[]} errors launch or settle errors of later rounds (that round was lost)
  */
-/** @typedef {{ rounds: number, counts: typeof ENGINE_COUNTS, scenarios: string[], engines: Partial<Record<BenchEngine, EngineRun>>, totalMs: number }} EngineBenchResult */
+/** @typedef {{ rounds: number, counts: typeof ENGINE_COUNTS, scenarios: string[], floors: Record<string, string>, engines: Partial<Record<BenchEngine, EngineRun>>, totalMs: number }} EngineBenchResult `floors`: per measured scenario, the floor its ratios divide by */
 
 export const ENGINE_NAMES = /** @type {BenchEngine[]} */ (['firefox', 'webkit']);
 /** run.mjs's scenarios measured here (routes1000 costs one site build, ~1 s). */
-export const ENGINE_SCENARIOS = ['bare', 'get', 'post', 'session', 'routes1000', 'hono-get', 'hono-post', 'hono-1000'];
+export const ENGINE_SCENARIOS = ['bare', 'bare-post', 'get', 'post', 'session', 'routes1000', 'hono-get', 'hono-post', 'hono-1000'];
 /** Hono 4 in a worker: the peer's figures, for context (no goal, no findings). */
 const isContext = (/** @type {string} */ scenario) => scenario.startsWith('hono-');
 /**
@@ -276,7 +279,14 @@ export async function runEngineBench({ engines = ENGINE_NAMES, scenarios, urls, 
 	const bare = chosen.find((s) => s.name === 'bare');
 	if (!bare) throw new Error('runEngineBench: the scenarios have no bare (the floor the ratios need)');
 	/** @type {EngineBenchResult} */
-	const result = { rounds, counts, scenarios: chosen.map((s) => s.name), engines: {}, totalMs: 0 };
+	const result = {
+		rounds,
+		counts,
+		scenarios: chosen.map((s) => s.name),
+		floors: Object.fromEntries(chosen.filter((s) => !s.floor).map((s) => [s.name, s.baseline ?? 'bare'])),
+		engines: {},
+		totalMs: 0,
+	};
 	for (const name of engines) result.engines[name] = { results: Object.fromEntries(chosen.map((s) => [s.name, []])), failures: {}, errors: [] };
 
 	/** @type {Array<{ url: string, close(): Promise<void> }>} */
@@ -425,13 +435,17 @@ export function reportEngineBench(result) {
 		summary.engines[name] = engine;
 
 		const bareRounds = run.results.bare ?? [];
-		const bareMedian = bareRounds.length ? { p50: median(bareRounds.map((r) => r.p50)), throughput: median(bareRounds.map((r) => r.throughput)) } : undefined;
+		/** A floor's rounds and medians (bare, or bare-post for the POST rows). */
+		const floorOf = (/** @type {string} */ floor) => {
+			const rounds = run.results[floor] ?? [];
+			return { rounds, median: rounds.length ? { p50: median(rounds.map((r) => r.p50)), throughput: median(rounds.map((r) => r.throughput)) } : undefined };
+		};
 		const timerText =
 			timerStep === null
 				? 'clock never moved'
 				: `clock step ${(timerStep * 1000).toFixed(0)} µs${isolated ? ', pages cross-origin isolated' : ', pages NOT isolated'}`;
 		console.log(
-			`\n${run.version ?? name}: median of ${bareRounds.length || result.rounds} rounds (min–max over rounds), ratio = scenario / bare (ratio of medians, as for Chromium; ` +
+			`\n${run.version ?? name}: median of ${bareRounds.length || result.rounds} rounds (min–max over rounds), ratio = scenario / its floor (bare-post for POST rows, else bare; ratio of medians, as for Chromium; ` +
 				`per-round ratios' min–max after it); goal: p50 ≤ ${ENGINE_TARGETS.p50}×, throughput ≥ ${ENGINE_TARGETS.throughput}×; ${timerText}`,
 		);
 		const rows = [];
@@ -446,6 +460,8 @@ export function reportEngineBench(result) {
 				rows.push([scenario, failure ? 'FAILED (see below)' : 'no rounds', '', '', '']);
 				continue;
 			}
+			const floorName = result.floors[scenario];
+			const floor = floorName ? floorOf(floorName) : undefined;
 			entry.median = {};
 			entry.spread = {};
 			entry.ratio = {};
@@ -461,16 +477,16 @@ export function reportEngineBench(result) {
 					continue;
 				}
 				cells.push(fmtSpread(metric, entry.median[metric], entry.spread[metric]));
-				if (scenario === 'bare' || !bareMedian) {
+				if (!floor?.median) {
 					cells.push('');
 					continue;
 				}
 				// Per-round ratios pair each round with bare of the same round (same browser), as run.mjs prints them.
 				const perRound = rounds.flatMap((r) => {
-					const b = bareRounds.find((x) => x.round === r.round);
+					const b = floor.rounds.find((x) => x.round === r.round);
 					return b ? [r[metric] / b[metric]] : [];
 				});
-				const ratio = entry.median[metric] / bareMedian[metric];
+				const ratio = entry.median[metric] / floor.median[metric];
 				entry.ratio[metric] = ratio;
 				entry.ratioSpread[metric] = perRound.length ? range(perRound) : undefined;
 				if (isContext(scenario)) {

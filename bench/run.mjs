@@ -147,14 +147,19 @@ function twoKilobyteJson() {
 	return text;
 }
 
-/** The floor: a hand-written worker that answers /api/* with a constant JSON body and nothing else. */
+/**
+ * The floor: a hand-written worker that answers a POST to /api/* with its own body
+ * (read and sent back: what every worker answering the 2 KB echo pays), any other
+ * /api/* request with a constant JSON body, and nothing else.
+ */
 const BARE_WORKER = `
 self.addEventListener('install', () => { self.skipWaiting(); });
 self.addEventListener('activate', (event) => { event.waitUntil(self.clients.claim()); });
 self.addEventListener('fetch', (event) => {
-	if (new URL(event.request.url).pathname.startsWith('/api/')) {
-		event.respondWith(new Response('{"ok":true}', { headers: { 'content-type': 'application/json' } }));
-	}
+	if (!new URL(event.request.url).pathname.startsWith('/api/')) return;
+	const headers = { 'content-type': 'application/json' };
+	if (event.request.method === 'POST') event.respondWith(event.request.text().then((text) => new Response(text, { headers })));
+	else event.respondWith(new Response('{"ok":true}', { headers }));
 });
 `;
 
@@ -394,9 +399,13 @@ export async function prepareScenarios(tmp) {
 		routePages[`api/r${n}/[id].ts`] = `export const GET = ({ params }) => Response.json({ id: params.id, r: ${n} });\n`;
 	}
 	const get = { method: 'GET' };
+	const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
 	const hono = await createHonoSite(path.join(tmp, 'hono'), { routes: false });
+	const bare = createBareSite(path.join(tmp, 'bare'));
 	return [
-		{ name: 'bare', path: '/api/hello', init: get, expected: '{"ok":true}', site: createBareSite(path.join(tmp, 'bare')) },
+		{ name: 'bare', path: '/api/hello', init: get, expected: '{"ok":true}', site: bare, floor: true },
+		// The POST rows' floor: the bare worker reading the same 2 KB body and sending it back.
+		{ name: 'bare-post', path: '/api/echo', init: post, expected: body, site: bare, floor: true },
 		{
 			name: 'get',
 			path: '/api/hello',
@@ -407,8 +416,9 @@ export async function prepareScenarios(tmp) {
 		{
 			name: 'post',
 			path: '/api/echo',
-			init: { method: 'POST', headers: { 'content-type': 'application/json' }, body },
+			init: post,
 			expected: body,
+			baseline: 'bare-post',
 			site: await createEndpointSite(path.join(tmp, 'post'), {
 				'api/echo.ts': 'export const POST = async ({ request }) => {\n\tconst data = await request.json();\n\treturn Response.json(data);\n};\n',
 			}),
@@ -437,8 +447,9 @@ export async function prepareScenarios(tmp) {
 		{
 			name: 'hono-post',
 			path: '/api/echo',
-			init: { method: 'POST', headers: { 'content-type': 'application/json' }, body },
+			init: post,
 			expected: body,
+			baseline: 'bare-post',
 			site: hono,
 			context: true,
 		},
@@ -796,25 +807,28 @@ function fmtRatio(metric, ratio, targets = TARGETS) {
 	return text;
 }
 
+/** The floor a scenario's ratios divide by: its `baseline` (bare-post for the POST rows), else bare. */
+const floorOf = (/** @type {{ baseline?: string }} */ s) => s.baseline ?? 'bare';
+
 /** Prints the per-round and median tables and the sizes, and returns the JSON summary. */
 function report(scenarios, results, failures, meta) {
 	const summary = { ...meta, targets: TARGETS, scenarios: {}, sizes: {} };
 
-	console.log(`\nPer round (ratio to bare of the same round in brackets)`);
+	console.log(`\nPer round (ratio to the floor of the same round in brackets: bare-post for POST rows, else bare)`);
 	const roundRows = [];
 	for (let round = 0; round < ROUNDS; round++) {
 		for (const s of scenarios) {
 			const r = results[s.name][round];
-			const bare = results.bare[round];
+			const bare = results[floorOf(s)][round];
 			if (!r) continue;
-			const cell = (m) => `${fmt(m, r[m])}${bare && s.name !== 'bare' ? ` [${(r[m] / bare[m]).toFixed(2)}]` : ''}`;
+			const cell = (m) => `${fmt(m, r[m])}${bare && !s.floor ? ` [${(r[m] / bare[m]).toFixed(2)}]` : ''}`;
 			roundRows.push([round + 1, s.name, ...METRICS.map(cell)]);
 		}
 	}
 	printTable(['round', 'scenario', 'p50', 'p95', 'throughput', 'cold 1st req'], roundRows);
 
 	console.log(
-		`\nMedian of ${ROUNDS} rounds, ratio = scenario / bare (targets: p50 ≤ ${TARGETS.p50}×, throughput ≥ ${TARGETS.throughput}×, cold ≤ ${TARGETS.cold}×; session p50 ≤ 1.25×, cold ≤ 1.5×); [min–max] of the rounds' own ratios; hono-* rows are Hono 4 in a worker, for context`,
+		`\nMedian of ${ROUNDS} rounds, ratio = scenario / its floor (bare-post for POST rows, else bare; targets: p50 ≤ ${TARGETS.p50}×, throughput ≥ ${TARGETS.throughput}×, cold ≤ ${TARGETS.cold}×; session p50 ≤ 1.25×, cold ≤ 1.5×); [min–max] of the rounds' own ratios; hono-* rows are Hono 4 in a worker, for context`,
 	);
 	const medians = {};
 	for (const s of scenarios) {
@@ -824,14 +838,15 @@ function report(scenarios, results, failures, meta) {
 	const rows = [];
 	for (const s of scenarios) {
 		const med = medians[s.name];
-		const bare = medians.bare;
-		const ratio = med && bare && s.name !== 'bare' ? Object.fromEntries(METRICS.map((m) => [m, med[m] / bare[m]])) : undefined;
+		const bare = medians[floorOf(s)];
+		const ratio = med && bare && !s.floor ? Object.fromEntries(METRICS.map((m) => [m, med[m] / bare[m]])) : undefined;
 		const targets = s.targets ?? TARGETS;
 		const pass =
 			ratio && !s.context ? { p50: ratio.p50 <= targets.p50, throughput: ratio.throughput >= targets.throughput, cold: ratio.cold <= targets.cold } : undefined;
 		// Each round's ratio to bare of the same round: the spread of the figure.
+		const floorRounds = results[floorOf(s)] ?? [];
 		const perRound = (results[s.name] ?? []).map(
-			(r, round) => results.bare?.[round] && Object.fromEntries(METRICS.map((m) => [m, r[m] / results.bare[round][m]])),
+			(r, round) => floorRounds[round] && Object.fromEntries(METRICS.map((m) => [m, r[m] / floorRounds[round][m]])),
 		);
 		const spread = Object.fromEntries(
 			METRICS.map((m) => {
@@ -845,7 +860,8 @@ function report(scenarios, results, failures, meta) {
 			rounds: results[s.name],
 			median: med,
 			ratio,
-			ratioSpread: s.name === 'bare' ? undefined : spread,
+			floor: s.floor ? undefined : floorOf(s),
+			ratioSpread: s.floor ? undefined : spread,
 			pass,
 			context: s.context,
 		};
@@ -855,7 +871,7 @@ function report(scenarios, results, failures, meta) {
 		}
 		const range = (/** @type {string} */ m) => (spread[m] ? ` [${spread[m][0].toFixed(2)}–${spread[m][1].toFixed(2)}]` : '');
 		const verdict = (/** @type {string} */ m) => (s.context ? `${ratio?.[m].toFixed(2)}×` : fmtRatio(m, ratio?.[m], targets));
-		const cells = METRICS.map((m) => (s.name === 'bare' ? fmt(m, med[m]) : `${fmt(m, med[m])}  ${verdict(m)}${range(m)}`));
+		const cells = METRICS.map((m) => (s.floor ? fmt(m, med[m]) : `${fmt(m, med[m])}  ${verdict(m)}${range(m)}`));
 		rows.push([s.name, ...cells]);
 	}
 	printTable(['scenario', 'p50', 'p95', `throughput (${POOL_SIZE} in flight)`, `cold 1st req (median of ${COLD_REPEATS})`], rows);
