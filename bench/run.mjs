@@ -845,9 +845,7 @@ function report(scenarios, results, failures, meta) {
 			ratio && !s.context ? { p50: ratio.p50 <= targets.p50, throughput: ratio.throughput >= targets.throughput, cold: ratio.cold <= targets.cold } : undefined;
 		// Each round's ratio to bare of the same round: the spread of the figure.
 		const floorRounds = results[floorOf(s)] ?? [];
-		const perRound = (results[s.name] ?? []).map(
-			(r, round) => floorRounds[round] && Object.fromEntries(METRICS.map((m) => [m, r[m] / floorRounds[round][m]])),
-		);
+		const perRound = (results[s.name] ?? []).map((r, round) => floorRounds[round] && Object.fromEntries(METRICS.map((m) => [m, r[m] / floorRounds[round][m]])));
 		const spread = Object.fromEntries(
 			METRICS.map((m) => {
 				const values = perRound.filter(Boolean).map((r) => r[m]);
