@@ -130,6 +130,31 @@ describe('request bounds', () => {
 		expect(await calls(e)).toBe(0);
 	});
 
+	it('bounds each of many requests in flight by its own start: requests answered meanwhile neither hasten nor delay it', async () => {
+		const { e, logger } = await open({ slowAfter: 50, timeout: 200 });
+		const started = (path: string) => {
+			const at = Date.now();
+			return e.fetch(path).then(async (response) => ({ status: response.status, after: Date.now() - at, text: await response.text() }));
+		};
+		const first = started('/api/hang');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		const second = started('/api/hang?second');
+		const quick = await Promise.all(Array.from({ length: 20 }, () => e.fetch('/api/echo').then((r) => r.status)));
+		const slow = await started('/api/slow');
+		expect(quick).toEqual(Array(20).fill(200));
+		expect(slow).toMatchObject({ status: 200, text: 'late' });
+		const [a, b] = await Promise.all([first, second]);
+		expect(a).toMatchObject({ status: 504 });
+		expect(b).toMatchObject({ status: 504, text: expect.stringContaining('GET http://localhost:4321/api/hang?second (route /api/hang') });
+		// Neither answered before its own timeout.
+		expect(a.after).toBeGreaterThanOrEqual(199);
+		expect(b.after).toBeGreaterThanOrEqual(199);
+		expect(logger.lines.warn).toHaveLength(3);
+		expect(logger.lines.error).toHaveLength(2);
+		// The emulator keeps serving once nothing is in flight.
+		expect((await e.fetch('/api/echo')).status).toBe(200);
+	});
+
 	it('lets a slow handler answer before the timeout, saying once that it is slow', async () => {
 		const { e, logger } = await open({ slowAfter: 50, timeout: 2000 });
 		const response = await e.fetch('/api/slow');
