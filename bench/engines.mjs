@@ -49,7 +49,7 @@ import {
 
 /** @typedef {'firefox' | 'webkit'} BenchEngine */
 /**
- * @typedef {{ name: string, path: string, init: RequestInit, expected: string, site: { serveRoot: string }, floor?: boolean, baseline?: string }} Scenario
+ * @typedef {{ name: string, path: string, init: RequestInit, expected: string, site: { serveRoot: string }, floor?: boolean, baseline?: string, stateFloor?: string }} Scenario
  * run.mjs's scenario (what this file uses of it): `floor` marks a bare worker's row, `baseline` the floor its ratios divide by (default bare)
  */
 /** @typedef {{ round: number, p50: number, p95: number, throughput: number, timerStep: number | null, isolated: boolean }} RoundResult */
@@ -61,11 +61,11 @@ import {
  * @property {Record<string, string>} failures per scenario: the wrong answer or error that disqualified it
  * @property {string[]} errors launch or settle errors of later rounds (that round was lost)
  */
-/** @typedef {{ rounds: number, counts: typeof ENGINE_COUNTS, scenarios: string[], floors: Record<string, string>, engines: Partial<Record<BenchEngine, EngineRun>>, totalMs: number }} EngineBenchResult `floors`: per measured scenario, the floor its ratios divide by */
+/** @typedef {{ rounds: number, counts: typeof ENGINE_COUNTS, scenarios: string[], floors: Record<string, string>, stateFloors: Record<string, string>, engines: Partial<Record<BenchEngine, EngineRun>>, totalMs: number }} EngineBenchResult `floors`: per measured scenario, the floor its ratios divide by */
 
 export const ENGINE_NAMES = /** @type {BenchEngine[]} */ (['firefox', 'webkit']);
 /** run.mjs's scenarios measured here (routes1000 costs one site build, ~1 s). */
-export const ENGINE_SCENARIOS = ['bare', 'bare-post', 'get', 'post', 'session', 'routes1000', 'hono-get', 'hono-post', 'hono-1000'];
+export const ENGINE_SCENARIOS = ['bare', 'bare-post', 'bare-state', 'get', 'post', 'session', 'routes1000', 'hono-get', 'hono-post', 'hono-1000'];
 /** Hono 4 in a worker: the peer's figures, for context (no goal, no findings). */
 const isContext = (/** @type {string} */ scenario) => scenario.startsWith('hono-');
 /**
@@ -284,6 +284,7 @@ export async function runEngineBench({ engines = ENGINE_NAMES, scenarios, urls, 
 		counts,
 		scenarios: chosen.map((s) => s.name),
 		floors: Object.fromEntries(chosen.filter((s) => !s.floor).map((s) => [s.name, s.baseline ?? 'bare'])),
+		stateFloors: Object.fromEntries(chosen.filter((s) => s.stateFloor).map((s) => [s.name, s.stateFloor])),
 		engines: {},
 		totalMs: 0,
 	};
@@ -513,6 +514,17 @@ export function reportEngineBench(result) {
 			);
 		}
 		for (const [scenario, message] of Object.entries(run.failures)) console.log(`  ${scenario} FAILED: ${message}`);
+		for (const [scenario, stateFloor] of Object.entries(result.stateFloors)) {
+			const own = engine.scenarios[scenario]?.median;
+			const floor = floorOf(stateFloor).median;
+			if (!own || !floor) continue;
+			const beyond = { p50: own.p50 / floor.p50, throughput: own.throughput / floor.throughput };
+			engine.scenarios[scenario].beyondStateFloor = { floor: stateFloor, ratio: beyond };
+			console.log(
+				`  ${scenario} / ${stateFloor} (a bare worker committing the same write to IndexedDB before it answers): ` +
+					metrics.map((m) => `${m} ${beyond[/** @type {'p50' | 'throughput'} */ (m)].toFixed(2)}×`).join(', '),
+			);
+		}
 		for (const error of run.errors) console.log(`  lost ${error}`);
 		if (bareRounds.length > 1) {
 			// As run.mjs: (max - min) / median of bare's rounds; half of it printed as ±.

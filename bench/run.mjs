@@ -6,13 +6,16 @@
 //   npm run bench            (node bench/run.mjs)
 //
 // Scenarios, each a static site in its own temp dir, on its own port, loaded in a
-// fresh browser context: `bare` (the floor: a 10-line worker), `get` (one GET
+// fresh browser context: `bare` (the floor: a short hand-written worker), `get` (one GET
 // endpoint), `post` (2 KB JSON echoed), `session` (reads and writes the Astro
 // session each request), `routes1000` (the last of 1000 dynamic routes), and for
 // context the same requests to Hono 4 in a worker (`hono-get`, `hono-post`, `hono-1000`). For each: sequential latency p50/p95, throughput with 50 requests in
 // flight, and the first request after the browser stopped the worker. Rounds are
-// interleaved (bare, get, post, session, routes1000, bare, ...) because the machine is
-// shared and noisy; medians across rounds are reported, each as a ratio to `bare`.
+// interleaved (bare, bare-post, bare-state, get, post, session, routes1000, ...) because the machine is
+// shared and noisy; medians across rounds are reported, each as a ratio to its floor:
+// `bare-post` (the bare worker echoing the same body) for the POST rows, `bare` for the
+// others; `session` also against `bare-state` (the bare worker committing a count to
+// IndexedDB before it answers), the floor for state that outlives the worker.
 //
 // Then a site of 1000 endpoints, `mixed1000` (500 on demand, 500 prerendered with
 // 10 paths each, so 5000 files the worker precaches at install):
@@ -149,16 +152,36 @@ function twoKilobyteJson() {
 
 /**
  * The floor: a hand-written worker that answers a POST to /api/* with its own body
- * (read and sent back: what every worker answering the 2 KB echo pays), any other
- * /api/* request with a constant JSON body, and nothing else.
+ * (read and sent back: what every worker answering the 2 KB echo pays), GET
+ * /api/visit by counting the visit in IndexedDB and answering once that write
+ * committed (what any worker whose state outlives it pays: the database opened and
+ * the count read once per worker start, one readwrite transaction per request),
+ * any other /api/* request with a constant JSON body, and nothing else.
  */
 const BARE_WORKER = `
 self.addEventListener('install', () => { self.skipWaiting(); });
 self.addEventListener('activate', (event) => { event.waitUntil(self.clients.claim()); });
+const done = (request) => new Promise((resolve, reject) => { request.onsuccess = () => resolve(request.result); request.onerror = () => reject(request.error); });
+let db;
+let visits;
+async function visit() {
+	db ??= new Promise((resolve, reject) => {
+		const open = indexedDB.open('bare', 1);
+		open.onupgradeneeded = () => open.result.createObjectStore('state');
+		done(open).then(resolve, reject);
+	});
+	const database = await db;
+	visits ??= (await done(database.transaction('state').objectStore('state').get('visits'))) ?? 0;
+	const tx = database.transaction('state', 'readwrite');
+	tx.objectStore('state').put(++visits, 'visits');
+	await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+}
 self.addEventListener('fetch', (event) => {
-	if (!new URL(event.request.url).pathname.startsWith('/api/')) return;
+	const { pathname } = new URL(event.request.url);
+	if (!pathname.startsWith('/api/')) return;
 	const headers = { 'content-type': 'application/json' };
 	if (event.request.method === 'POST') event.respondWith(event.request.text().then((text) => new Response(text, { headers })));
+	else if (pathname === '/api/visit') event.respondWith(visit().then(() => new Response('{"ok":true}', { headers })));
 	else event.respondWith(new Response('{"ok":true}', { headers }));
 });
 `;
@@ -406,6 +429,8 @@ export async function prepareScenarios(tmp) {
 		{ name: 'bare', path: '/api/hello', init: get, expected: '{"ok":true}', site: bare, floor: true },
 		// The POST rows' floor: the bare worker reading the same 2 KB body and sending it back.
 		{ name: 'bare-post', path: '/api/echo', init: post, expected: body, site: bare, floor: true },
+		// The session row's floor beside its target (which is against bare): the bare worker committing a count to IndexedDB per request.
+		{ name: 'bare-state', path: '/api/visit', init: get, expected: '{"ok":true}', site: bare, floor: true },
 		{
 			name: 'get',
 			path: '/api/hello',
@@ -429,6 +454,7 @@ export async function prepareScenarios(tmp) {
 			path: '/api/visit',
 			init: get,
 			expected: '{"ok":true}',
+			stateFloor: 'bare-state',
 			targets: { ...TARGETS, p50: 1.25, cold: 1.5 },
 			site: await createEndpointSite(path.join(tmp, 'session'), {
 				'api/visit.ts':
@@ -874,6 +900,18 @@ function report(scenarios, results, failures, meta) {
 	}
 	printTable(['scenario', 'p50', 'p95', `throughput (${POOL_SIZE} in flight)`, `cold 1st req (median of ${COLD_REPEATS})`], rows);
 	for (const [name, message] of failures) console.log(`  ${name} FAILED: ${message}`);
+	// What a row costs beyond the platform's own floor for the same work (session: one IndexedDB commit per request).
+	for (const s of scenarios) {
+		const med = medians[s.name];
+		const floor = s.stateFloor && medians[s.stateFloor];
+		if (!med || !floor) continue;
+		const beyond = Object.fromEntries(METRICS.map((m) => [m, med[m] / floor[m]]));
+		summary.scenarios[s.name].beyondStateFloor = { floor: s.stateFloor, ratio: beyond };
+		console.log(
+			`  ${s.name} / ${s.stateFloor} (a bare worker committing the same write to IndexedDB before it answers): ` +
+				METRICS.map((m) => `${m} ${beyond[m].toFixed(2)}×`).join(', '),
+		);
+	}
 
 	// The floor's own round-to-round spread says how far the ratios can be trusted on this machine.
 	const bareRounds = results.bare ?? [];
