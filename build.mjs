@@ -127,6 +127,8 @@ export async function compile(options) {
 			},
 			minify,
 			buffer: project.features.buffer,
+			// Code the controls run (`use` handlers, installed endpoints) is not scanned: it gets the cookie rules.
+			cookies: project.features.cookies || controls,
 		});
 	// A package an endpoint imports may set cookies or use the session where src/ never names them: built again with them.
 	const worker = await bundleForReachedFeatures(project, bundleFor);

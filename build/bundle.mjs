@@ -164,6 +164,21 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 }
 
 /**
+ * For a worker whose code never mentions cookies (`cookies: false`): the runtime's
+ * Astro cookie rules are replaced by sw/core/no-cookies.ts, which sets none.
+ * @type {esbuild.Plugin}
+ */
+const withoutCookies = {
+	name: 'sw-endpoints-without-cookies',
+	setup(b) {
+		const core = path.join(SW_DIR, 'core');
+		b.onResolve({ filter: /^\.\/cookies\.ts$/ }, (args) =>
+			args.importer.startsWith(core + path.sep) ? { path: path.join(core, 'no-cookies.ts') } : undefined,
+		);
+	},
+};
+
+/**
  * Resolves the virtual modules and Astro's specifiers for user code.
  * @param {string} manifest source of sw-endpoints:manifest
  * @param {string} root
@@ -216,9 +231,21 @@ function buildError(failure, root) {
  * Bundles `entry` with the manifest: `iife` for the worker, `esm` for Node mode.
  * `plugins` run before the package's own; `esbuildOptions` (several entry points,
  * their names, no injected globals) go over the defaults.
- * @param {{ root: string, entry: string | Record<string, string>, manifest: string, format: 'iife' | 'esm', minify?: boolean, sourcemap?: boolean | 'inline' | 'external' | 'linked', define?: Record<string, string>, buffer?: boolean, plugins?: esbuild.Plugin[], esbuildOptions?: esbuild.BuildOptions }} options
+ * @param {{ root: string, entry: string | Record<string, string>, manifest: string, format: 'iife' | 'esm', minify?: boolean, sourcemap?: boolean | 'inline' | 'external' | 'linked', define?: Record<string, string>, buffer?: boolean, cookies?: boolean, plugins?: esbuild.Plugin[], esbuildOptions?: esbuild.BuildOptions }} options
  */
-export async function bundle({ root, entry, manifest, format, minify = false, sourcemap = false, define, buffer = false, plugins = [], esbuildOptions }) {
+export async function bundle({
+	root,
+	entry,
+	manifest,
+	format,
+	minify = false,
+	sourcemap = false,
+	define,
+	buffer = false,
+	cookies = true,
+	plugins = [],
+	esbuildOptions,
+}) {
 	try {
 		const result = await esbuild.build({
 			entryPoints: typeof entry === 'string' ? [entry] : entry,
@@ -231,7 +258,7 @@ export async function bundle({ root, entry, manifest, format, minify = false, so
 			sourcemap,
 			outfile: path.join(root, 'dist', format === 'iife' ? 'sw.js' : 'emulator.mjs'),
 			inject: [path.join(SW_DIR, 'core', 'response.ts'), ...(buffer ? [path.join(SW_DIR, 'core', 'buffer-global.ts')] : [])],
-			plugins: [...plugins, virtualModules(manifest, root)],
+			plugins: [...plugins, ...(cookies ? [] : [withoutCookies]), virtualModules(manifest, root)],
 			absWorkingDir: root,
 			legalComments: 'none',
 			logLevel: 'silent',

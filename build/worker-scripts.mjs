@@ -19,9 +19,9 @@ export const ROUTES_PER_SCRIPT = 50;
 
 /**
  * Bundles the worker: `outputs` (file name → text), and esbuild's metafile of all its scripts.
- * @param {{ root: string, routes: import('./routes.mjs').RouteData[], middlewareFile?: string, manifest: (scripts?: import('./bundle.mjs').RouteGroups) => string, minify: boolean, buffer: boolean }} options
+ * @param {{ root: string, routes: import('./routes.mjs').RouteData[], middlewareFile?: string, manifest: (scripts?: import('./bundle.mjs').RouteGroups) => string, minify: boolean, buffer: boolean, cookies: boolean }} options
  */
-export async function bundleWorker({ root, routes, middlewareFile, manifest, minify, buffer }) {
+export async function bundleWorker({ root, routes, middlewareFile, manifest, minify, buffer, cookies }) {
 	const onDemand = routes.flatMap((r, index) => (r.file && !r.prerender ? [{ file: path.resolve(root, r.file), index }] : []));
 	const scripts = onDemand.length >= SPLIT_FROM ? await groupRoutes(root, onDemand, middlewareFile) : undefined;
 	const groups = scripts ? await bundleGroups(root, scripts, { minify, buffer }) : { outputs: {}, names: [], inputs: {}, metafileOutputs: {} };
@@ -35,6 +35,7 @@ export async function bundleWorker({ root, routes, middlewareFile, manifest, min
 		minify,
 		sourcemap: 'linked',
 		buffer,
+		cookies,
 	});
 	const outputs = { ...groups.outputs, ...outputFiles(main, 'sw.js') };
 	return { outputs, metafile: { inputs: { ...groups.inputs, ...main.metafile.inputs }, outputs: { ...groups.metafileOutputs, ...main.metafile.outputs } } };

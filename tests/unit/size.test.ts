@@ -33,10 +33,16 @@ import { build } from '../../build.mjs';
  * - 12,500: an endpoint's 404 (no handler for the method) and a thrown error answer with the site's prerendered 404
  *   and 500 pages where an Astro site has them, as Astro does (the worker gave Astro's built-in page): the hook
  *   in the pipeline and the worker, the pages' code itself only in builds that have such pages: 12,457.
+ * - 11,500 (lowered): Astro's cookie rules are left out of workers whose code never mentions cookies, a stand-in that
+ *   sets none (sw/core/no-cookies.ts) in their place: 11,457.
  */
-const ONE_ENDPOINT_LIMIT = 12_500;
-/** Controls (use, delay, fail, install, request records) add to the same project, built with `controls: true`. */
-const CONTROLS_EXTRA_LIMIT = 3_000;
+const ONE_ENDPOINT_LIMIT = 11_500;
+/**
+ * Controls (use, delay, fail, install, request records) add to the same project, built with `controls: true`.
+ * - 4,000: a build with the controls carries Astro's cookie rules whatever its sources say (the handlers they run
+ *   are not scanned): 3,975.
+ */
+const CONTROLS_EXTRA_LIMIT = 4_000;
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-size-'));
 fs.mkdirSync(path.join(root, 'src/pages/api'), { recursive: true });
