@@ -3,7 +3,7 @@
 // a bare worker, in one run of headless Chromium: for telling whether a change to
 // the runtime made requests faster. Not part of `npm run bench`.
 //
-//   node bench/ab.mjs <rev> [--scenario get|post|session] [--rounds 7] [--requests 2000]
+//   node bench/ab.mjs <rev> [--scenario get|post|session] [--rounds 7] [--requests 2000] [--cold 9]
 //
 // <rev> is checked out into a temp git worktree (this checkout's node_modules
 // linked in, its package built); both trees build the same one-endpoint project.
@@ -11,6 +11,10 @@
 // and times `--requests` fetches with 50 in flight, after a warm-up run of the
 // same size. Printed: medians across rounds, and each worker's throughput as a
 // ratio to the bare worker's (higher is better; 1.00 is the bare worker).
+// With `--cold <n>`, the first request after the browser stopped the worker instead
+// (CDP ServiceWorker.stopAllWorkers, as `npm run bench` measures it): per round the
+// median of n such requests, then the median across rounds, as a ratio to the bare
+// worker's (lower is better).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,15 +49,21 @@ const SCENARIOS = {
 
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
-	options: { scenario: { type: 'string', default: 'get' }, rounds: { type: 'string', default: '7' }, requests: { type: 'string', default: '2000' } },
+	options: {
+		scenario: { type: 'string', default: 'get' },
+		rounds: { type: 'string', default: '7' },
+		requests: { type: 'string', default: '2000' },
+		cold: { type: 'string' },
+	},
 });
 const rev = positionals[0];
 const scenario = SCENARIOS[/** @type {keyof typeof SCENARIOS} */ (values.scenario)];
 if (!rev || !scenario) {
-	console.error(`usage: node bench/ab.mjs <rev> [--scenario ${Object.keys(SCENARIOS).join('|')}] [--rounds 7] [--requests 2000]`);
+	console.error(`usage: node bench/ab.mjs <rev> [--scenario ${Object.keys(SCENARIOS).join('|')}] [--rounds 7] [--requests 2000] [--cold 9]`);
 	process.exit(2);
 }
 const rounds = Number(values.rounds);
+const coldRequests = values.cold === undefined ? 0 : Number(values.cold);
 const requests = Number(values.requests);
 const repo = path.resolve(import.meta.dirname, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-ab-'));
@@ -97,6 +107,34 @@ self.addEventListener('fetch', (event) => { if (new URL(event.request.url).pathn
 	return root;
 }
 
+/** In the page: one fetch, timed (ms). */
+async function once({ init }) {
+	const start = performance.now();
+	const response = await fetch('/api/x', init);
+	await response.text();
+	if (!response.ok) throw new Error(`status ${response.status}`);
+	return performance.now() - start;
+}
+
+/** The median of `count` first requests after the browser stopped the page's worker. */
+async function coldMedian(context, page, count, init) {
+	const cdp = await context.newCDPSession(page);
+	const versions = new Map();
+	cdp.on('ServiceWorker.workerVersionUpdated', ({ versions: updated }) => {
+		for (const v of updated) versions.set(v.versionId, v.runningStatus);
+	});
+	await cdp.send('ServiceWorker.enable');
+	const samples = [];
+	for (let i = 0; i < count; i++) {
+		await cdp.send('ServiceWorker.stopAllWorkers');
+		while (versions.size === 0 || ![...versions.values()].every((status) => status === 'stopped')) await new Promise((r) => setTimeout(r, 10));
+		await new Promise((r) => setTimeout(r, 100));
+		samples.push(await page.evaluate(once, { init }));
+	}
+	await cdp.detach();
+	return median(samples);
+}
+
 /** In the page: `total` fetches, `inFlight` at a time; resolves with the milliseconds taken. */
 function timed({ total, inFlight, init }) {
 	let issued = 0;
@@ -133,18 +171,28 @@ try {
 			await page.goto(`${url}/`);
 			await page.waitForFunction(() => window.ready === true);
 			const run = { total: requests, inFlight: IN_FLIGHT, init: scenario.init };
-			await page.evaluate(timed, run);
-			times[name].push(await page.evaluate(timed, run));
+			await page.evaluate(timed, coldRequests ? { ...run, total: 200 } : run);
+			times[name].push(coldRequests ? await coldMedian(context, page, coldRequests, scenario.init) : await page.evaluate(timed, run));
 			await context.close();
 		}
 	}
 	const bare = median(times.bare);
-	console.log(`${values.scenario}: ${requests} requests, ${IN_FLIGHT} in flight, median of ${rounds} interleaved rounds (Chromium ${browser.version()})`);
-	for (const [name, list] of Object.entries(times)) {
-		const ms = median(list);
+	if (coldRequests) {
 		console.log(
-			`${name.padEnd(14)} ${String(Math.round(ms)).padStart(6)} ms   throughput ${(bare / ms).toFixed(2)}× bare   rounds: ${list.map(Math.round).join(', ')}`,
+			`${values.scenario}: first request after a stop, median of ${coldRequests} per round, median of ${rounds} interleaved rounds (Chromium ${browser.version()})`,
 		);
+		for (const [name, list] of Object.entries(times)) {
+			const ms = median(list);
+			console.log(`${name.padEnd(14)} ${ms.toFixed(1).padStart(6)} ms   ${(ms / bare).toFixed(2)}× bare   rounds: ${list.map((v) => v.toFixed(1)).join(', ')}`);
+		}
+	} else {
+		console.log(`${values.scenario}: ${requests} requests, ${IN_FLIGHT} in flight, median of ${rounds} interleaved rounds (Chromium ${browser.version()})`);
+		for (const [name, list] of Object.entries(times)) {
+			const ms = median(list);
+			console.log(
+				`${name.padEnd(14)} ${String(Math.round(ms)).padStart(6)} ms   throughput ${(bare / ms).toFixed(2)}× bare   rounds: ${list.map(Math.round).join(', ')}`,
+			);
+		}
 	}
 } finally {
 	await browser?.close();
