@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { SwEndpointsError } from '../sw/core/errors.js';
+import { contentTypeOf } from '../sw/core/content-types.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const requireFromHere = createRequire(import.meta.url);
@@ -95,6 +96,21 @@ export async function bundleForReachedFeatures(project, bundleFor) {
 export const BUILD_ID_PLACEHOLDER = 'sw-endpoints-bid';
 
 /**
+ * The precache manifest with the content type of each extension its files have
+ * (the worker carries these, not the whole table of sw/core/content-types.js).
+ * @param {{ version: string, files: Array<{ url: string }> }} precache
+ */
+function withTypes(precache) {
+	/** @type {Record<string, string>} */
+	const types = {};
+	for (const { url } of precache.files) {
+		const ext = /\.[^./]+$/.exec(url)?.[0].toLowerCase();
+		if (ext && contentTypeOf(url) !== 'application/octet-stream') types[ext] = contentTypeOf(url);
+	}
+	return { ...precache, types };
+}
+
+/**
  * Source of the virtual `sw-endpoints:manifest` module.
  * The worker's manifest leaves prerendered modules out (their outputs are files)
  * and lists the files to precache; Node mode's keeps every module, for prerendering.
@@ -143,7 +159,7 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 			: []),
 		'export const routes = table;',
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
-		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(precache ?? { version: 'none', files: [] }))});`,
+		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(withTypes(precache ?? { version: 'none', files: [] })))});`,
 		`export const dev = ${dev};`,
 		// Stands for the worker's own content hash, written over it once the worker is built (build.mjs): same length, so the source map holds.
 		`export const buildId = ${JSON.stringify(BUILD_ID_PLACEHOLDER)};`,

@@ -15,12 +15,15 @@
 // calls; its `Storage.overrideQuotaForOrigin` does not change what `estimate()`
 // reports: probed, Chromium 156.)
 import { isReadMethod, staticIndex } from '../core/static-files.ts';
-import { contentTypeOf } from '../core/content-types.js';
 
-/** What the build lists: files relative to the scope (and as URL-encoded paths), with a content hash each. */
+/**
+ * What the build lists: files relative to the scope (and as URL-encoded paths), with a content hash each,
+ * and the content type of each extension they have (sw/core/content-types.js, only what this build's files use).
+ */
 export interface PrecacheManifest {
 	version: string;
 	files: Array<{ url: string; path: string; revision: string; shell?: boolean }>;
+	types: Record<string, string>;
 }
 
 const PREFIX = 'sw-endpoints-precache-';
@@ -88,10 +91,13 @@ export function createPrecache(options: {
 		return refuse(memo.message);
 	}
 
+	/** A file's content type by its extension, as contentTypeOf (sw/core/content-types.js) gives it. */
+	const typeOf = (file: string) => manifest.types[/\.[^./]+$/.exec(file)?.[0].toLowerCase() ?? ''] ?? 'application/octet-stream';
+
 	/** pathname (as requests carry it) → cached URL and content type; built on first use. */
 	function index() {
 		byPath ??= staticIndex(
-			manifest.files.map((file) => [file.path, { url: new URL(file.path, scope).href, type: contentTypeOf(file.url) }]),
+			manifest.files.map((file) => [file.path, { url: new URL(file.path, scope).href, type: typeOf(file.url) }]),
 			scopePath,
 		);
 		return byPath;
