@@ -1,8 +1,9 @@
 // `context.cookies` in a worker whose code never mentions cookies: no file under
 // src/ and no package an endpoint imports says `cookie` (the build's feature scan,
-// build/bundle.mjs), so Astro's cookie rules (cookies.ts, about 1.2 KB gzip) are left
-// out and the build puts this in their place. It sends no Set-Cookie line, and says
-// why if code reaches it anyway (say, through a name built at run time).
+// build/bundle.mjs), so Astro's cookie rules (cookies.ts: 1,000 bytes of a
+// one-endpoint worker, gzip) are left out and the build puts this in their place.
+// It sends no Set-Cookie line, and says why if code reaches it anyway (say,
+// through a name built at run time).
 import { SwEndpointsError } from './errors.js';
 
 const LEFT_OUT =
