@@ -38,7 +38,9 @@ import {
 	CorrectnessError,
 	POOL_SIZE,
 	ROUNDS,
+	STATE_FLOOR_TEXT,
 	WAIT_MS,
+	floorOf,
 	pageOnce,
 	pagePooled,
 	pageSequential,
@@ -283,7 +285,7 @@ export async function runEngineBench({ engines = ENGINE_NAMES, scenarios, urls, 
 		rounds,
 		counts,
 		scenarios: chosen.map((s) => s.name),
-		floors: Object.fromEntries(chosen.filter((s) => !s.floor).map((s) => [s.name, s.baseline ?? 'bare'])),
+		floors: Object.fromEntries(chosen.filter((s) => !s.floor).map((s) => [s.name, floorOf(s)])),
 		stateFloors: Object.fromEntries(chosen.filter((s) => s.stateFloor).map((s) => [s.name, s.stateFloor])),
 		engines: {},
 		totalMs: 0,
@@ -437,7 +439,7 @@ export function reportEngineBench(result) {
 
 		const bareRounds = run.results.bare ?? [];
 		/** A floor's rounds and medians (bare, or bare-post for the POST rows). */
-		const floorOf = (/** @type {string} */ floor) => {
+		const floorStats = (/** @type {string} */ floor) => {
 			const rounds = run.results[floor] ?? [];
 			return { rounds, median: rounds.length ? { p50: median(rounds.map((r) => r.p50)), throughput: median(rounds.map((r) => r.throughput)) } : undefined };
 		};
@@ -462,7 +464,7 @@ export function reportEngineBench(result) {
 				continue;
 			}
 			const floorName = result.floors[scenario];
-			const floor = floorName ? floorOf(floorName) : undefined;
+			const floor = floorName ? floorStats(floorName) : undefined;
 			entry.median = {};
 			entry.spread = {};
 			entry.ratio = {};
@@ -482,7 +484,7 @@ export function reportEngineBench(result) {
 					cells.push('');
 					continue;
 				}
-				// Per-round ratios pair each round with bare of the same round (same browser), as run.mjs prints them.
+				// Per-round ratios pair each round with its floor of the same round (same browser), as run.mjs prints them.
 				const perRound = rounds.flatMap((r) => {
 					const b = floor.rounds.find((x) => x.round === r.round);
 					return b ? [r[metric] / b[metric]] : [];
@@ -516,12 +518,12 @@ export function reportEngineBench(result) {
 		for (const [scenario, message] of Object.entries(run.failures)) console.log(`  ${scenario} FAILED: ${message}`);
 		for (const [scenario, stateFloor] of Object.entries(result.stateFloors)) {
 			const own = engine.scenarios[scenario]?.median;
-			const floor = floorOf(stateFloor).median;
+			const floor = floorStats(stateFloor).median;
 			if (!own || !floor) continue;
 			const beyond = { p50: own.p50 / floor.p50, throughput: own.throughput / floor.throughput };
 			engine.scenarios[scenario].beyondStateFloor = { floor: stateFloor, ratio: beyond };
 			console.log(
-				`  ${scenario} / ${stateFloor} (a bare worker committing the same write to IndexedDB before it answers): ` +
+				`  ${scenario} / ${stateFloor} (${STATE_FLOOR_TEXT}): ` +
 					metrics.map((m) => `${m} ${beyond[/** @type {'p50' | 'throughput'} */ (m)].toFixed(2)}×`).join(', '),
 			);
 		}

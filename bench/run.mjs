@@ -834,7 +834,10 @@ function fmtRatio(metric, ratio, targets = TARGETS) {
 }
 
 /** The floor a scenario's ratios divide by: its `baseline` (bare-post for the POST rows), else bare. */
-const floorOf = (/** @type {{ baseline?: string }} */ s) => s.baseline ?? 'bare';
+export const floorOf = (/** @type {{ baseline?: string }} */ s) => s.baseline ?? 'bare';
+
+/** What `bare-state`, the floor a `stateFloor` names, is, for the line that divides by it. */
+export const STATE_FLOOR_TEXT = 'a bare worker committing the same write to IndexedDB before it answers';
 
 /** Prints the per-round and median tables and the sizes, and returns the JSON summary. */
 function report(scenarios, results, failures, meta) {
@@ -845,9 +848,9 @@ function report(scenarios, results, failures, meta) {
 	for (let round = 0; round < ROUNDS; round++) {
 		for (const s of scenarios) {
 			const r = results[s.name][round];
-			const bare = results[floorOf(s)][round];
+			const floor = results[floorOf(s)][round];
 			if (!r) continue;
-			const cell = (m) => `${fmt(m, r[m])}${bare && !s.floor ? ` [${(r[m] / bare[m]).toFixed(2)}]` : ''}`;
+			const cell = (m) => `${fmt(m, r[m])}${floor && !s.floor ? ` [${(r[m] / floor[m]).toFixed(2)}]` : ''}`;
 			roundRows.push([round + 1, s.name, ...METRICS.map(cell)]);
 		}
 	}
@@ -864,12 +867,12 @@ function report(scenarios, results, failures, meta) {
 	const rows = [];
 	for (const s of scenarios) {
 		const med = medians[s.name];
-		const bare = medians[floorOf(s)];
-		const ratio = med && bare && !s.floor ? Object.fromEntries(METRICS.map((m) => [m, med[m] / bare[m]])) : undefined;
+		const floor = medians[floorOf(s)];
+		const ratio = med && floor && !s.floor ? Object.fromEntries(METRICS.map((m) => [m, med[m] / floor[m]])) : undefined;
 		const targets = s.targets ?? TARGETS;
 		const pass =
 			ratio && !s.context ? { p50: ratio.p50 <= targets.p50, throughput: ratio.throughput >= targets.throughput, cold: ratio.cold <= targets.cold } : undefined;
-		// Each round's ratio to bare of the same round: the spread of the figure.
+		// Each round's ratio to its floor of the same round: the spread of the figure.
 		const floorRounds = results[floorOf(s)] ?? [];
 		const perRound = (results[s.name] ?? []).map((r, round) => floorRounds[round] && Object.fromEntries(METRICS.map((m) => [m, r[m] / floorRounds[round][m]])));
 		const spread = Object.fromEntries(
@@ -907,10 +910,7 @@ function report(scenarios, results, failures, meta) {
 		if (!med || !floor) continue;
 		const beyond = Object.fromEntries(METRICS.map((m) => [m, med[m] / floor[m]]));
 		summary.scenarios[s.name].beyondStateFloor = { floor: s.stateFloor, ratio: beyond };
-		console.log(
-			`  ${s.name} / ${s.stateFloor} (a bare worker committing the same write to IndexedDB before it answers): ` +
-				METRICS.map((m) => `${m} ${beyond[m].toFixed(2)}×`).join(', '),
-		);
+		console.log(`  ${s.name} / ${s.stateFloor} (${STATE_FLOOR_TEXT}): ` + METRICS.map((m) => `${m} ${beyond[m].toFixed(2)}×`).join(', '));
 	}
 
 	// The floor's own round-to-round spread says how far the ratios can be trusted on this machine.

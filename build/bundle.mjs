@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { SwEndpointsError } from '../sw/core/errors.js';
-import { contentTypeOf } from '../sw/core/content-types.js';
+import { contentTypeOf, extensionOf } from '../sw/core/content-types.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const requireFromHere = createRequire(import.meta.url);
@@ -104,8 +104,8 @@ function withTypes(precache) {
 	/** @type {Record<string, string>} */
 	const types = {};
 	for (const { url } of precache.files) {
-		const ext = /\.[^./]+$/.exec(url)?.[0].toLowerCase();
-		if (ext && contentTypeOf(url) !== 'application/octet-stream') types[ext] = contentTypeOf(url);
+		const type = contentTypeOf(url);
+		if (type !== 'application/octet-stream') types[extensionOf(url)] = type;
 	}
 	return { ...precache, types };
 }

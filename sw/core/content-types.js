@@ -28,10 +28,18 @@ export const CONTENT_TYPES = {
 };
 
 /**
+ * A file path's extension as the table keys it (lower case, with the dot); '' without one.
+ * The worker imports only this: its build carries the types its own files need (build/bundle.mjs).
+ * @param {string} file
+ */
+export function extensionOf(file) {
+	return /\.[^./]+$/.exec(file)?.[0].toLowerCase() ?? '';
+}
+
+/**
  * The content type for a file path (`application/octet-stream` without a known extension).
  * @param {string} file
  */
 export function contentTypeOf(file) {
-	const m = /\.[^./]+$/.exec(file);
-	return (m && CONTENT_TYPES[/** @type {keyof typeof CONTENT_TYPES} */ (m[0].toLowerCase())]) || 'application/octet-stream';
+	return CONTENT_TYPES[/** @type {keyof typeof CONTENT_TYPES} */ (extensionOf(file))] || 'application/octet-stream';
 }

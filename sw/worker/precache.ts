@@ -15,6 +15,7 @@
 // calls; its `Storage.overrideQuotaForOrigin` does not change what `estimate()`
 // reports: probed, Chromium 156.)
 import { isReadMethod, staticIndex } from '../core/static-files.ts';
+import { extensionOf } from '../core/content-types.js';
 
 /**
  * What the build lists: files relative to the scope (and as URL-encoded paths), with a content hash each,
@@ -92,7 +93,7 @@ export function createPrecache(options: {
 	}
 
 	/** A file's content type by its extension, as contentTypeOf (sw/core/content-types.js) gives it. */
-	const typeOf = (file: string) => manifest.types[/\.[^./]+$/.exec(file)?.[0].toLowerCase() ?? ''] ?? 'application/octet-stream';
+	const typeOf = (file: string) => manifest.types[extensionOf(file)] ?? 'application/octet-stream';
 
 	/** pathname (as requests carry it) → cached URL and content type; built on first use. */
 	function index() {
