@@ -201,7 +201,7 @@ function timeouts(script: URL, registration: ServiceWorkerRegistration, ms: numb
 		`${worker?.scriptURL ?? 'the worker'} is likely not an sw-endpoints worker (an app's own worker must importScripts('sw.js') first), or an old one: rebuild and reload`;
 	return {
 		activation: () =>
-			`${at} did not activate within ${ms} ms; it caches the build's files before it activates, so one that fails to load (or a slow network) holds it: ` +
+			`${at} did not activate within ${ms} ms; a new build caches the page's files before it activates, so one that fails to load (or a slow network) holds it: ` +
 			`see its console (DevTools > Application > Service workers)`,
 		control: () =>
 			`${at} did not take control of ${pageUrl()} within ${ms} ms; the active worker of ${registration.scope} did not claim it: ${foreign(registration.active)}`,

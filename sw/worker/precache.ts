@@ -51,6 +51,12 @@ export function createPrecache(options: {
 	fetch: typeof fetch;
 	/** the origin's storage quota in bytes (`navigator.storage.estimate()`), where known */
 	quota?: () => Promise<number | undefined>;
+	/**
+	 * While the worker answers requests: a promise settled once it no longer does, else
+	 * undefined. The fill then fetches one file at a time, so the page's own requests
+	 * (and the endpoint code they need) are not queued behind it.
+	 */
+	busy?: () => Promise<void> | undefined;
 	/** where a refusal by the quota is remembered across worker instances */
 	memo?: { get(): Promise<QuotaRefusal | undefined>; set(refusal: QuotaRefusal): Promise<void> };
 }) {
@@ -110,15 +116,35 @@ export function createPrecache(options: {
 		const cached = new Set((await cache.keys()).map((r) => r.url));
 		const queue = files.map((f) => new URL(f.path, scope).href).filter((url) => !cached.has(url));
 		let failure: { error: unknown } | undefined;
-		const worker = async () => {
+		// Files done so far, and a promise settled at the next one (or the first failure).
+		let done = 0;
+		let next: Promise<void> | undefined;
+		let advance = () => {};
+		const progress = () => (next ??= new Promise<void>((resolve) => (advance = resolve)));
+		const step = () => {
+			advance();
+			next = undefined;
+		};
+		// Fetcher n starts once n files are done, and waits while the worker answers
+		// requests: a page's first requests, which come right after its worker took over,
+		// are not queued behind a burst of low-priority fetches. Fetcher 0 never waits, so
+		// the fill always ends.
+		const worker = async (_: unknown, n: number) => {
 			try {
-				for (let url = queue.pop(); url !== undefined && !failure; url = queue.pop()) {
-					const response = await options.fetch(new Request(url, { cache: 'reload' }));
+				while (done < n && queue.length && !failure) await progress();
+				for (;;) {
+					if (n > 0) await options.busy?.();
+					const url = queue.pop();
+					if (url === undefined || failure) break;
+					const response = await options.fetch(new Request(url, { cache: 'reload', priority: 'low' }));
 					if (!response.ok) throw new Error(`precaching ${url} failed: ${response.status} ${response.statusText}`);
 					await cache.put(url, response);
+					done++;
+					step();
 				}
 			} catch (error) {
 				failure ??= { error };
+				step();
 			}
 		};
 		// On the first failure the others stop after their current file, and all have settled before this rejects

@@ -77,7 +77,7 @@ export function routeScripts(table: Array<{ load?: Loader }>, scripts: RouteScri
 
 /** A group's text: from the precache (the URL holds its content hash), else the network. */
 async function read(url: string): Promise<string | undefined> {
-	const response = (await caches.match(url)) ?? (await fetch(url).catch(() => undefined));
+	const response = (await caches.match(url)) ?? (await fetch(url, { priority: 'high' }).catch(() => undefined));
 	// A static host's fallback page (an HTML 200 for a missing file) is not the script either.
 	return response?.ok && !response.headers.get('content-type')?.includes('html') ? response.text() : undefined;
 }

@@ -67,11 +67,17 @@ const pageCookies = createPageCookies?.({
 	scriptPath: self.location.pathname,
 });
 
+/** Requests the handler is answering now, and the promise the background fill waits on meanwhile. */
+let answering = 0;
+let settled: Promise<void> | undefined;
+let settle = () => {};
+
 const precache = createPrecache({
 	manifest: precacheManifest,
 	scope: self.registration.scope,
 	caches,
 	fetch: (r) => fetch(r),
+	busy: () => (answering ? (settled ??= new Promise((resolve) => (settle = resolve))) : undefined),
 	quota: async () => (await self.navigator.storage?.estimate())?.quota,
 	memo: {
 		get: () => stores.meta.get('precache-refused') as Promise<QuotaRefusal | undefined>,
@@ -83,7 +89,11 @@ self.addEventListener('install', (event) => {
 	// The first worker takes over at once. A new build waits beside the running one
 	// until the page calls `emulator.update()` (the client announces it), except in
 	// development, where it takes over by itself. State in IndexedDB is shared.
-	event.waitUntil(precache.install().then(() => (dev || !self.registration.active ? self.skipWaiting() : undefined)));
+	// A new build caches the page's own files first, so the page it takes over gets
+	// them from its cache; the first worker has nothing to replace and takes over at
+	// once, its background fill caching them with the prerendered outputs.
+	const first = !self.registration.active;
+	event.waitUntil((first ? Promise.resolve() : precache.install()).then(() => (dev || first ? self.skipWaiting() : undefined)));
 });
 
 self.addEventListener('activate', (event) => {
@@ -154,6 +164,7 @@ async function answer(event: FetchEvent): Promise<Response> {
 	const time = Date.now();
 	const start = performance.now();
 	const { site, origin } = requestSite(request, self.location.origin);
+	answering++;
 	try {
 		const response = await browserExchange(handler, state, request, { site, origin, page: await pageCookies?.(event.clientId, request.url) });
 		// The page's request log, in builds made for development and testing only (the
@@ -169,6 +180,11 @@ async function answer(event: FetchEvent): Promise<Response> {
 		console.error(text, error);
 		// The reason in the body too: the page's developer sees it in the network panel, not only in the worker's console.
 		return new Response(text, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+	} finally {
+		if (--answering === 0 && settled) {
+			settle();
+			settled = undefined;
+		}
 	}
 }
 
