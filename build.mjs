@@ -83,9 +83,10 @@ export async function compile(options) {
 		if (publicPaths.has(f.path)) project.warnings.push(`public/${f.path} shadows the prerendered output of the same path`);
 	}
 	const emitted = prerendered.filter((f) => !publicPaths.has(f.path));
-	// `shell` files (the page's own) are cached before the worker takes over; the
-	// prerendered outputs right after, in the background, so a first visit is not
-	// held up by thousands of files. `path` is the URL path as a browser encodes it.
+	// `shell` files (the page's own) are cached before a new build takes over from a
+	// running one; everything else (and, on a first install, everything) right after,
+	// in the background, so a first visit is not held up by thousands of files.
+	// `path` is the URL path as a browser encodes it.
 	const entry = (/** @type {string} */ url, /** @type {string | Uint8Array} */ data, /** @type {boolean} */ shell) => ({
 		url,
 		path: new URL(url, 'http://x/').pathname.slice(1),

@@ -96,18 +96,20 @@ export async function bundleForReachedFeatures(project, bundleFor) {
 export const BUILD_ID_PLACEHOLDER = 'sw-endpoints-bid';
 
 /**
- * The precache manifest with the content type of each extension its files have
- * (the worker carries these, not the whole table of sw/core/content-types.js).
- * @param {{ version: string, files: Array<{ url: string }> }} precache
+ * The worker's precache manifest (sw/worker/precache.ts): the files' paths as one
+ * string, the page's own among them, and the content type of each extension they
+ * have (the worker carries these, not the whole table of sw/core/content-types.js).
+ * @param {{ version: string, files: Array<{ path: string, shell?: boolean }> }} precache
  */
-function withTypes(precache) {
+function workerPrecache({ version, files }) {
 	/** @type {Record<string, string>} */
 	const types = {};
-	for (const { url } of precache.files) {
-		const type = contentTypeOf(url);
-		if (type !== 'application/octet-stream') types[extensionOf(url)] = type;
+	for (const { path } of files) {
+		const type = contentTypeOf(path);
+		if (type !== 'application/octet-stream') types[extensionOf(path)] = type;
 	}
-	return { ...precache, types };
+	const paths = files.map((f) => f.path);
+	return { version, paths: paths.join('\n'), shell: files.filter((f) => f.shell).map((f) => f.path), types };
 }
 
 /**
@@ -159,7 +161,7 @@ export function manifestSource({ routes, runtimeConfig, middlewareFile, features
 			: []),
 		'export const routes = table;',
 		`export const config = ${JSON.stringify(runtimeConfig)};`,
-		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(withTypes(precache ?? { version: 'none', files: [] })))});`,
+		`export const precache = JSON.parse(${JSON.stringify(JSON.stringify(workerPrecache(precache ?? { version: 'none', files: [] })))});`,
 		`export const dev = ${dev};`,
 		// Stands for the worker's own content hash, written over it once the worker is built (build.mjs): same length, so the source map holds.
 		`export const buildId = ${JSON.stringify(BUILD_ID_PLACEHOLDER)};`,

@@ -13,19 +13,16 @@ export function isSafeMethod(method: string): boolean {
 }
 
 /**
- * Indexes files by the URL paths a static host answers with them: `prefix` + the
- * file's path, and for `…/index.html` also its folder with and without the slash.
+ * The file a static host answers `pathname` with, as its path relative to `prefix`
+ * (the base, ending in `/`), `has` telling which files exist: the file at that path,
+ * or for a folder (`dir/`, `dir`, the base with or without its slash) its
+ * `index.html`. A lookup, not an index: a restarted worker with 5,000 files answers
+ * its first request without building a map of them first.
  */
-export function staticIndex<T>(files: Iterable<[path: string, file: T]>, prefix: string): Map<string, T> {
-	const byPath = new Map<string, T>();
-	for (const [path, file] of files) {
-		const pathname = `${prefix}${path}`;
-		byPath.set(pathname, file);
-		if (/(^|\/)index\.html$/.test(path)) {
-			const dir = pathname.slice(0, -'index.html'.length);
-			byPath.set(dir, file);
-			if (dir.length > 1) byPath.set(dir.slice(0, -1), file);
-		}
-	}
-	return byPath;
+export function staticPath(pathname: string, prefix: string, has: (path: string) => boolean): string | undefined {
+	const path = `${pathname}/` === prefix ? '' : pathname.startsWith(prefix) ? pathname.slice(prefix.length) : undefined;
+	if (path === undefined) return undefined;
+	const folder = path === '' || path.endsWith('/') ? path : has(path) ? undefined : `${path}/`;
+	if (folder === undefined) return path;
+	return has(`${folder}index.html`) ? `${folder}index.html` : undefined;
 }

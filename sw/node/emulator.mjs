@@ -123,10 +123,10 @@ export async function createEmulator(options) {
 		bundle.dispose();
 		throw error;
 	}
-	const files = first.staticIndex(
-		prerendered.map((/** @type {{ path: string, body: Uint8Array }} */ f) => [f.path, f]),
-		project.config.base === '/' ? '/' : `${project.config.base}/`,
-	);
+	const byPath = new Map(prerendered.map((/** @type {{ path: string, body: Uint8Array }} */ f) => [f.path, f]));
+	const prefix = project.config.base === '/' ? '/' : `${project.config.base}/`;
+	/** @param {string} pathname */
+	const files = (pathname) => byPath.get(first.staticPath(pathname, prefix, (path) => byPath.has(path)) ?? '');
 	const origin = options.origin ?? 'http://localhost:4321';
 	const quiet = options.quiet ?? true;
 	/** default locals of server mode (browser mode keeps them in its state, as the worker) @type {Record<string, unknown>} */
@@ -340,7 +340,7 @@ function asFetched(response, url, redirected) {
 /**
  * The static layer in front of the handler, as on an Astro server: GET and HEAD
  * of a prerendered file's path (query ignored; a folder for its index.html), typed by its extension.
- * @param {Map<string, { path: string, body: Uint8Array }>} files
+ * @param {(pathname: string) => { path: string, body: Uint8Array } | undefined} files the file a pathname (decoded) is answered with
  * @param {Request} request
  * @param {(method: string) => boolean} isReadMethod
  */
@@ -352,7 +352,7 @@ function serveStatic(files, request, isReadMethod) {
 	} catch {
 		return undefined;
 	}
-	const file = files.get(pathname);
+	const file = files(pathname);
 	if (!file) return undefined;
 	const headers = { 'content-type': contentTypeOf(file.path) };
 	return new Response(request.method === 'HEAD' ? null : /** @type {Uint8Array<ArrayBuffer>} */ (file.body), { headers });

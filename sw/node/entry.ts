@@ -13,7 +13,7 @@ export { createMemoryKv } from '../core/kv.ts';
 export { createControls } from '../controls/controls.ts';
 export { overDocumentCookie } from '../browser/page-cookies.ts';
 export { getSetCookie } from '../core/response.ts';
-export { isReadMethod, isSafeMethod, staticIndex } from '../core/static-files.ts';
+export { isReadMethod, isSafeMethod, staticPath } from '../core/static-files.ts';
 export { serverRequest, withHeaders } from '../core/request.ts';
 export { requestRecord } from '../controls/records.ts';
 export { formatRecord } from '../protocol/records.ts';

@@ -1,36 +1,49 @@
 // The static layer's one rule set (sw/core/static-files.ts), used by the worker's
 // precache and by Node mode: GET and HEAD, exact paths, a folder for its index.html.
 import { describe, expect, it } from 'vitest';
-import { isReadMethod, isSafeMethod, staticIndex } from '../../sw/core/static-files.ts';
+import { isReadMethod, isSafeMethod, staticPath } from '../../sw/core/static-files.ts';
 
-describe('staticIndex', () => {
+describe('staticPath', () => {
+	const lookup = (files: string[], prefix: string) => (pathname: string) => staticPath(pathname, prefix, (p) => files.includes(p));
+
 	it('answers a file at its path, and a folder (with or without the slash) with its index.html', () => {
-		const index = staticIndex(
-			[
-				['api/tags.json', 'tags'],
-				['docs/index.html', 'docs'],
-				['index.html', 'home'],
-			],
-			'/base/',
-		);
-		expect(Object.fromEntries(index)).toEqual({
-			'/base/api/tags.json': 'tags',
-			'/base/docs/index.html': 'docs',
-			'/base/docs/': 'docs',
-			'/base/docs': 'docs',
-			'/base/index.html': 'home',
-			'/base/': 'home',
-			'/base': 'home',
-		});
+		const at = lookup(['api/tags.json', 'docs/index.html', 'index.html'], '/base/');
+		expect(at('/base/api/tags.json')).toBe('api/tags.json');
+		expect(at('/base/docs/index.html')).toBe('docs/index.html');
+		expect(at('/base/docs/')).toBe('docs/index.html');
+		expect(at('/base/docs')).toBe('docs/index.html');
+		expect(at('/base/index.html')).toBe('index.html');
+		expect(at('/base/')).toBe('index.html');
+		expect(at('/base')).toBe('index.html');
 	});
 
-	it('at the root, `/` is the home page and there is no empty path', () => {
-		const index = staticIndex([['index.html', 'home']], '/');
-		expect([...index.keys()]).toEqual(['/index.html', '/']);
+	it('answers nothing outside the base, for a missing file, or for a folder without an index.html', () => {
+		const at = lookup(['api/tags.json', 'docs/index.html'], '/base/');
+		expect(at('/api/tags.json')).toBeUndefined();
+		expect(at('/basement/api/tags.json')).toBeUndefined();
+		expect(at('/base/api/missing.json')).toBeUndefined();
+		expect(at('/base/api/')).toBeUndefined();
+		expect(at('/base/api')).toBeUndefined();
+		expect(at('/base/')).toBeUndefined();
+		expect(at('/base/api/tags.json/')).toBeUndefined();
+	});
+
+	it('at the root, `/` is the home page', () => {
+		expect(lookup(['index.html'], '/')('/')).toBe('index.html');
+		expect(lookup(['index.html'], '/')('/index.html')).toBe('index.html');
 	});
 
 	it('an `index.html`-like name that is not one is just a file', () => {
-		expect([...staticIndex([['api/myindex.html', 'x']], '/').keys()]).toEqual(['/api/myindex.html']);
+		const at = lookup(['api/myindex.html'], '/');
+		expect(at('/api/myindex.html')).toBe('api/myindex.html');
+		expect(at('/api/my')).toBeUndefined();
+		expect(at('/api/')).toBeUndefined();
+	});
+
+	it('a file and a folder of the same name: the file answers its path', () => {
+		const at = lookup(['docs', 'docs/index.html'], '/');
+		expect(at('/docs')).toBe('docs');
+		expect(at('/docs/')).toBe('docs/index.html');
 	});
 });
 

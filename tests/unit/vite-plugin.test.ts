@@ -33,8 +33,9 @@ function project(files: Record<string, string> = {}) {
 
 /** The precache list compiled into a built worker. */
 /** The URLs of the precache list compiled into a built worker (a JSON string inside the bundle). */
+/** The paths sw.js precaches: its manifest is a JSON string in a JS string literal (sw/worker/precache.ts's PrecacheManifest). */
 function precachedUrls(sw: string): string[] {
-	return [...sw.matchAll(/\\?"url\\?":\\?"([^"\\]+)/g)].map((m) => m[1]);
+	return JSON.parse((0, eval)(/JSON\.parse\(('\{"version"(?:[^'\\]|\\.)*')\)/.exec(sw)![1])).paths.split('\n');
 }
 
 async function devServer(root: string, base = '/') {
