@@ -3,12 +3,13 @@
 // a bare worker, in one run of headless Chromium: for telling whether a change to
 // the runtime made requests faster. Not part of `npm run bench`.
 //
-//   node bench/ab.mjs <rev> [--scenario get|post|session] [--rounds 7] [--requests 2000] [--cold 9]
+//   node bench/ab.mjs <rev> [--scenario get|post|session] [--rounds 7] [--requests 2000] [--in-flight 50] [--cold 9]
 //
 // <rev> is checked out into a temp git worktree (this checkout's node_modules
 // linked in, its package built); both trees build the same one-endpoint project.
 // Each round opens a fresh context per worker (bare, rev, working tree, in turn)
-// and times `--requests` fetches with 50 in flight, after a warm-up run of the
+// and times `--requests` fetches, `--in-flight` at a time (50; 1 for one after
+// another, which times latency), after a warm-up run of the
 // same size. Printed: medians across rounds, and each worker's throughput as a
 // ratio to the bare worker's (higher is better; 1.00 is the bare worker).
 // With `--cold <n>`, the first request after the browser stopped the worker instead
@@ -25,7 +26,6 @@ import { launchOptions } from '../scripts/browsers.mjs';
 import { serveStatic } from '../testing/static-server.mjs';
 import { median } from './stats.mjs';
 
-const IN_FLIGHT = 50;
 const JSON_BODY = JSON.stringify({ items: Array.from({ length: 40 }, (_, i) => ({ id: i, name: `item ${i}` })) });
 
 /** The endpoint each scenario builds, and what its bare worker answers. */
@@ -54,17 +54,20 @@ const { values, positionals } = parseArgs({
 		rounds: { type: 'string', default: '7' },
 		requests: { type: 'string', default: '2000' },
 		cold: { type: 'string' },
+		'in-flight': { type: 'string', default: '50' },
 	},
 });
 const rev = positionals[0];
 const scenario = SCENARIOS[/** @type {keyof typeof SCENARIOS} */ (values.scenario)];
 if (!rev || !scenario) {
-	console.error(`usage: node bench/ab.mjs <rev> [--scenario ${Object.keys(SCENARIOS).join('|')}] [--rounds 7] [--requests 2000] [--cold 9]`);
+	console.error(`usage: node bench/ab.mjs <rev> [--scenario ${Object.keys(SCENARIOS).join('|')}] [--rounds 7] [--requests 2000] [--in-flight 50] [--cold 9]`);
 	process.exit(2);
 }
 const rounds = Number(values.rounds);
 const coldRequests = values.cold === undefined ? 0 : Number(values.cold);
 const requests = Number(values.requests);
+/** Requests in flight at a time (1: one after another, latency rather than throughput). */
+const IN_FLIGHT = Number(values['in-flight']);
 const repo = path.resolve(import.meta.dirname, '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-ab-'));
 const worktree = path.join(tmp, 'rev');
