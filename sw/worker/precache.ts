@@ -1,9 +1,10 @@
 // The worker's static layer: the build's public/ files and prerendered outputs in
 // Cache Storage, under a name carrying the build's version, answered for GET/HEAD
 // from there (so they work offline); old versions' caches deleted on activate.
-// The page's own files are cached at install; prerendered outputs right after the
-// worker takes over, in the background (a build may emit thousands). Storage and
-// fetch are passed in.
+// Files are cached right after the worker takes over, in the background (a build
+// may emit thousands), yielding to the requests the worker answers; a new build
+// replacing a running one caches the page's own files at install first. Storage
+// and fetch are passed in.
 //
 // When the origin's quota cannot hold the prerendered outputs, they give way to
 // the state (sessions, cookies are data; cached files are a copy): the fill stops,
@@ -18,12 +19,12 @@ import { isReadMethod, staticPath } from '../core/static-files.ts';
 import { extensionOf } from '../core/content-types.js';
 
 /**
- * What the build lists: the files' paths relative to the scope (URL-encoded, as
- * requests carry them), one string with a line each, which a restarted worker turns
- * into a Set by native work only (5,000 files indexed by a loop in JavaScript,
- * each path parsed as a URL, held its first answer 30 ms in Chromium 156); those of
- * them that are the page's own (`shell`); the content type of each extension
- * they have (sw/core/content-types.js, only what this build's files use).
+ * What the build lists: `paths`, the files' paths relative to the scope (URL-encoded,
+ * as requests carry them) as one string, a line each, which a restarted worker makes
+ * a Set natively (indexing 5,000 files in a loop, each path parsed as a URL, held its
+ * first answer 30 ms in Chromium 156); `shell`, those that are the page's own; `types`,
+ * the content type of each extension they have (sw/core/content-types.js, only what
+ * this build's files use).
  */
 export interface PrecacheManifest {
 	version: string;
@@ -161,11 +162,11 @@ export function createPrecache(options: {
 		has(request: Request, url = new URL(request.url)): boolean {
 			return isReadMethod(request.method) && pathOf(url.pathname) !== undefined;
 		},
-		/** At install: the page's own files (public/, sw-client.js). */
+		/** At the install of a new build replacing a running one: the page's own files (public/, sw-client.js). */
 		install(): Promise<void> {
 			return add(manifest.shell);
 		},
-		/** After activation: every other file (prerendered outputs); one run at a time, resumable. */
+		/** After activation: every file not cached yet; one run at a time, resumable. */
 		fill(): Promise<void> {
 			if (filled) return Promise.resolve();
 			if (refused) return Promise.reject(refused);
