@@ -108,8 +108,7 @@ function workerPrecache({ version, files }) {
 		const type = contentTypeOf(path);
 		if (type !== 'application/octet-stream') types[extensionOf(path)] = type;
 	}
-	const paths = files.map((f) => f.path);
-	return { version, paths: paths.join('\n'), shell: files.filter((f) => f.shell).map((f) => f.path), types };
+	return { version, paths: files.map((f) => f.path).join('\n'), shell: files.filter((f) => f.shell).map((f) => f.path), types };
 }
 
 /**

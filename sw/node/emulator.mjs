@@ -126,7 +126,10 @@ export async function createEmulator(options) {
 	const byPath = new Map(prerendered.map((/** @type {{ path: string, body: Uint8Array }} */ f) => [f.path, f]));
 	const prefix = project.config.base === '/' ? '/' : `${project.config.base}/`;
 	/** @param {string} pathname */
-	const files = (pathname) => byPath.get(first.staticPath(pathname, prefix, (path) => byPath.has(path)) ?? '');
+	const files = (pathname) => {
+		const path = first.staticPath(pathname, prefix, (p) => byPath.has(p));
+		return path === undefined ? undefined : byPath.get(path);
+	};
 	const origin = options.origin ?? 'http://localhost:4321';
 	const quiet = options.quiet ?? true;
 	/** default locals of server mode (browser mode keeps them in its state, as the worker) @type {Record<string, unknown>} */

@@ -46,6 +46,23 @@ export interface QuotaRefusal {
 	at: number;
 }
 
+/**
+ * A promise settled the next time `fire()` is called (one shared by every waiter
+ * until then): what the background fill waits on, for a file done or for the
+ * worker to stop answering requests.
+ */
+export function nextEvent() {
+	let next: Promise<void> | undefined;
+	let settle = () => {};
+	return {
+		next: () => (next ??= new Promise<void>((resolve) => (settle = resolve))),
+		fire() {
+			settle();
+			next = undefined;
+		},
+	};
+}
+
 /** How long a refusal by the quota stands when the quota has not changed. */
 export const QUOTA_RETRY_AFTER = 24 * 60 * 60 * 1000;
 
@@ -119,22 +136,16 @@ export function createPrecache(options: {
 		const cached = new Set((await cache.keys()).map((r) => r.url));
 		const queue = Array.from(files, (f) => base.href + f).filter((url) => !cached.has(url));
 		let failure: { error: unknown } | undefined;
-		// Files done so far, and a promise settled at the next one (or the first failure).
+		// Files done so far, and the next one done (or the first failure).
 		let done = 0;
-		let next: Promise<void> | undefined;
-		let advance = () => {};
-		const progress = () => (next ??= new Promise<void>((resolve) => (advance = resolve)));
-		const step = () => {
-			advance();
-			next = undefined;
-		};
+		const progress = nextEvent();
 		// Fetcher n starts once n files are done, and waits while the worker answers
 		// requests: a page's first requests, which come right after its worker took over,
 		// are not queued behind a burst of low-priority fetches. Fetcher 0 never waits, so
 		// the fill always ends.
 		const worker = async (_: unknown, n: number) => {
 			try {
-				while (done < n && queue.length && !failure) await progress();
+				while (done < n && queue.length && !failure) await progress.next();
 				for (;;) {
 					if (n > 0) await options.busy?.();
 					const url = queue.pop();
@@ -143,11 +154,11 @@ export function createPrecache(options: {
 					if (!response.ok) throw new Error(`precaching ${url} failed: ${response.status} ${response.statusText}`);
 					await cache.put(url, response);
 					done++;
-					step();
+					progress.fire();
 				}
 			} catch (error) {
 				failure ??= { error };
-				step();
+				progress.fire();
 			}
 		};
 		// On the first failure the others stop after their current file, and all have settled before this rejects

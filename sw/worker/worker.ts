@@ -18,7 +18,7 @@ import {
 import { createHandler, type HandlerConfig, type ManifestRoute } from '../core/handler.ts';
 import { requestSite } from '../browser/site.ts';
 import { createIdbStores } from './idb-store.ts';
-import { createPrecache, type QuotaRefusal } from './precache.ts';
+import { createPrecache, nextEvent, type QuotaRefusal } from './precache.ts';
 import { PROTOCOL_VERSION, type ClientMessage, type PageMessage, type WireRequest, type WireResponse, type WorkerMessage } from '../protocol/messages.ts';
 import type { Controls, StateControlName } from '../protocol/controls.ts';
 import { browserExchange } from '../browser/exchange.ts';
@@ -67,17 +67,16 @@ const pageCookies = createPageCookies?.({
 	scriptPath: self.location.pathname,
 });
 
-/** Requests the handler is answering now, and the promise the background fill waits on meanwhile. */
+/** Requests the handler is answering now, and the moment there are none, which the background fill waits on meanwhile. */
 let answering = 0;
-let settled: Promise<void> | undefined;
-let settle = () => {};
+const idle = nextEvent();
 
 const precache = createPrecache({
 	manifest: precacheManifest,
 	scope: self.registration.scope,
 	caches,
 	fetch: (r) => fetch(r),
-	busy: () => (answering ? (settled ??= new Promise((resolve) => (settle = resolve))) : undefined),
+	busy: () => (answering ? idle.next() : undefined),
 	quota: async () => (await self.navigator.storage?.estimate())?.quota,
 	memo: {
 		get: () => stores.meta.get('precache-refused') as Promise<QuotaRefusal | undefined>,
@@ -181,10 +180,7 @@ async function answer(event: FetchEvent): Promise<Response> {
 		// The reason in the body too: the page's developer sees it in the network panel, not only in the worker's console.
 		return new Response(text, { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 	} finally {
-		if (--answering === 0 && settled) {
-			settle();
-			settled = undefined;
-		}
+		if (--answering === 0) idle.fire();
 	}
 }
 

@@ -4,6 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 
+/** The paths a built sw.js precaches: its manifest is a JSON string in a JS string literal (sw/worker/precache.ts's PrecacheManifest). */
+export function precachedPaths(sw: string): string[] {
+	return JSON.parse((0, eval)(/JSON\.parse\(('\{"version"(?:[^'\\]|\\.)*')\)/.exec(sw)![1])).paths.split('\n');
+}
+
 /** Files of a project, path (relative to the root) → contents. */
 export type ProjectFiles = Record<string, string>;
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { build as viteBuild, createServer, type HMRPayload, type ViteDevServer } from 'vite';
 import swEndpoints from '../../integrations/vite.mjs';
 import { build } from '../../build.mjs';
+import { precachedPaths } from './helpers.ts';
 
 const dirs: string[] = [];
 const servers: ViteDevServer[] = [];
@@ -29,13 +30,6 @@ function project(files: Record<string, string> = {}) {
 		fs.writeFileSync(path.join(root, file), text);
 	}
 	return root;
-}
-
-/** The precache list compiled into a built worker. */
-/** The URLs of the precache list compiled into a built worker (a JSON string inside the bundle). */
-/** The paths sw.js precaches: its manifest is a JSON string in a JS string literal (sw/worker/precache.ts's PrecacheManifest). */
-function precachedUrls(sw: string): string[] {
-	return JSON.parse((0, eval)(/JSON\.parse\(('\{"version"(?:[^'\\]|\\.)*')\)/.exec(sw)![1])).paths.split('\n');
 }
 
 async function devServer(root: string, base = '/') {
@@ -122,7 +116,7 @@ describe('vite build', () => {
 		const out = path.join(root, 'dist');
 		for (const f of ['index.html', 'sw.js', 'sw.js.map', 'robots.txt', 'api/static.json']) expect(fs.existsSync(path.join(out, f)), f).toBe(true);
 		expect(fs.existsSync(path.join(out, 'sw-client.js'))).toBe(false);
-		const urls = precachedUrls(fs.readFileSync(path.join(out, 'sw.js'), 'utf8'));
+		const urls = precachedPaths(fs.readFileSync(path.join(out, 'sw.js'), 'utf8'));
 		expect(urls).toContain('index.html');
 		expect(urls).toContain('robots.txt');
 		expect(urls).toContain('api/static.json');

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../build.mjs';
 import { ROUTES_PER_SCRIPT, SPLIT_FROM } from '../../build/worker-scripts.mjs';
 import { manyEndpointsProject } from '../engines/temp-project.ts';
+import { precachedPaths } from './helpers.ts';
 
 const projects: Array<{ remove(): void }> = [];
 afterAll(() => projects.forEach((p) => p.remove()));
@@ -94,8 +95,7 @@ describe('endpoint code in group scripts', () => {
 		// Groups are cached after install, as prerendered outputs, not imported: importScripts at install costs 10–15 ms each in Chromium.
 		expect(run.atInstall).toBe(0);
 		expect(Object.keys(run.groups)).toHaveLength(0);
-		// The precache manifest: a JSON string in a JS string literal (sw/worker/precache.ts's PrecacheManifest).
-		const precached = JSON.parse((0, eval)(/JSON\.parse\(('\{"version"(?:[^'\\]|\\.)*')\)/.exec(large.sw)![1])).paths.split('\n');
+		const precached = precachedPaths(large.sw);
 		for (const g of large.groups) expect(precached).toContain(g);
 	});
 
