@@ -97,7 +97,7 @@ export const BUILD_ID_PLACEHOLDER = 'sw-endpoints-bid';
 
 /**
  * The worker's precache manifest (sw/worker/precache.ts): the files' paths as one
- * string, the page's own among them, and the content type of each extension they
+ * sorted string, the page's own among them, and the content type of each extension they
  * have (the worker carries these, not the whole table of sw/core/content-types.js).
  * @param {{ version: string, files: Array<{ path: string, shell?: boolean }> }} precache
  */
@@ -108,7 +108,16 @@ function workerPrecache({ version, files }) {
 		const type = contentTypeOf(path);
 		if (type !== 'application/octet-stream') types[extensionOf(path)] = type;
 	}
-	return { version, paths: files.map((f) => f.path).join('\n'), shell: files.filter((f) => f.shell).map((f) => f.path), types };
+	// Sorted by code unit, as the worker's binary search over the string compares them.
+	return {
+		version,
+		paths: files
+			.map((f) => f.path)
+			.sort()
+			.join('\n'),
+		shell: files.filter((f) => f.shell).map((f) => f.path),
+		types,
+	};
 }
 
 /**

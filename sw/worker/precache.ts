@@ -3,8 +3,10 @@
 // from there (so they work offline); old versions' caches deleted on activate.
 // Files are cached right after the worker takes over, in the background (a build
 // may emit thousands), yielding to the requests the worker answers; a new build
-// replacing a running one caches the page's own files at install first. Storage
-// and fetch are passed in.
+// replacing a running one caches the page's own files at install first. A
+// completed fill leaves an entry of its own in the cache: a restarted worker that
+// finds it has nothing to do, instead of listing the cache's thousands of entries
+// while its first request waits on the same cache. Storage and fetch are passed in.
 //
 // When the origin's quota cannot hold the prerendered outputs, they give way to
 // the state (sessions, cookies are data; cached files are a copy): the fill stops,
@@ -20,11 +22,11 @@ import { extensionOf } from '../core/content-types.js';
 
 /**
  * What the build lists: `paths`, the files' paths relative to the scope (URL-encoded,
- * as requests carry them) as one string, a line each, which a restarted worker makes
- * a Set natively (indexing 5,000 files in a loop, each path parsed as a URL, held its
- * first answer 30 ms in Chromium 156); `shell`, those that are the page's own; `types`,
- * the content type of each extension they have (sw/core/content-types.js, only what
- * this build's files use).
+ * as requests carry them) as one string, a line each, sorted, which a worker searches
+ * as it is (a restarted worker indexing 5,000 files held its first answer 30 ms in a
+ * loop that parsed each path as a URL, and 2–4 ms as a Set: Chromium 156); `shell`,
+ * those that are the page's own; `types`, the content type of each extension they
+ * have (sw/core/content-types.js, only what this build's files use).
  */
 export interface PrecacheManifest {
 	version: string;
@@ -66,6 +68,27 @@ export function nextEvent() {
 /** How long a refusal by the quota stands when the quota has not changed. */
 export const QUOTA_RETRY_AFTER = 24 * 60 * 60 * 1000;
 
+/** The key, after the base URL, of the entry a completed fill puts in the cache (a query: no file's path is answered with it). */
+const FILLED = '?sw-endpoints-filled';
+
+/** Whether `lines` (lines sorted by code unit, joined with `\n`) has the line `key`: a binary search over the string as it is. */
+export function hasLine(lines: string, key: string): boolean {
+	// [lo, hi): the part of the string left to search; lo is always a line's start.
+	let lo = 0;
+	let hi = lines.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		const start = lines.lastIndexOf('\n', mid - 1) + 1;
+		const newline = lines.indexOf('\n', start);
+		const end = newline === -1 ? lines.length : newline;
+		const line = lines.slice(start, end);
+		if (line === key) return true;
+		if (line < key) lo = end + 1;
+		else hi = start;
+	}
+	return false;
+}
+
 /** The static layer for one build, served under `scope` (the registration scope URL). */
 export function createPrecache(options: {
 	manifest: PrecacheManifest;
@@ -87,9 +110,9 @@ export function createPrecache(options: {
 	const name = `${PREFIX}${manifest.version}`;
 	// Paths are normalised and URL-encoded (the build made them with URL): a file's URL is base + path.
 	const base = new URL('./', scope);
-	let paths: Set<string> | undefined;
-	/** Every file's path, the Set built on first use. */
-	const all = () => (paths ??= new Set(manifest.paths ? manifest.paths.split('\n') : []));
+	/** Every file's path. */
+	const all = () => (manifest.paths ? manifest.paths.split('\n') : []);
+	const filledUrl = base.href + FILLED;
 	let filling: Promise<void> | undefined;
 	let filled = false;
 	/** Set once the quota refused the fill: nothing more is cached by this worker instance. */
@@ -106,7 +129,7 @@ export function createPrecache(options: {
 	/** After a quota error: deletes the outputs cached so far (the page's own files stay), remembers why. */
 	async function giveWay(error: Error): Promise<Error> {
 		const limit = await quota();
-		const outputs = [...all()].filter((f) => !manifest.shell.includes(f));
+		const outputs = all().filter((f) => !manifest.shell.includes(f));
 		const message = `the prerendered files (${outputs.length}) do not fit in this origin's storage quota${limit ? ` (${limit} bytes)` : ''} (${error.message.replace(/\.$/, '')}): they are answered from the network, not cached, so not offline; sessions and cookies keep the space. Tried again once the quota grew, or after a day.`;
 		const refusal = refuse(message, error);
 		const cache = await caches.open(name);
@@ -128,7 +151,7 @@ export function createPrecache(options: {
 	const typeOf = (file: string) => manifest.types[extensionOf(file)] ?? 'application/octet-stream';
 
 	/** The path of the file a request's pathname is answered with, if any. */
-	const pathOf = (pathname: string) => staticPath(pathname, base.pathname, (path) => all().has(path));
+	const pathOf = (pathname: string) => staticPath(pathname, base.pathname, (path) => hasLine(manifest.paths, path));
 
 	/** Fetches the given files that are not cached yet, PARALLEL at a time; rejects if one fails. */
 	async function add(files: Iterable<string>): Promise<void> {
@@ -181,21 +204,23 @@ export function createPrecache(options: {
 		fill(): Promise<void> {
 			if (filled) return Promise.resolve();
 			if (refused) return Promise.reject(refused);
-			filling ??= remembered()
-				.then((error) => {
-					if (error) throw error;
-					return add(all());
-				})
-				.then(
-					() => {
-						filled = true;
-						filling = undefined;
-					},
-					async (error: unknown) => {
-						filling = undefined;
-						throw !refused && (error as Error)?.name === 'QuotaExceededError' ? await giveWay(error as Error) : error;
-					},
-				);
+			filling ??= (async () => {
+				const cache = await caches.open(name);
+				if (await cache.match(filledUrl)) return;
+				const error = await remembered();
+				if (error) throw error;
+				await add(all());
+				await cache.put(filledUrl, new Response(manifest.version));
+			})().then(
+				() => {
+					filled = true;
+					filling = undefined;
+				},
+				async (error: unknown) => {
+					filling = undefined;
+					throw !refused && (error as Error)?.name === 'QuotaExceededError' ? await giveWay(error as Error) : error;
+				},
+			);
 			return filling;
 		},
 		/** Whether there is nothing more to cache (as far as this worker instance knows): every file is, or the quota refused them. */
@@ -220,6 +245,7 @@ export function createPrecache(options: {
 			if (!body) {
 				// Missing after the fill: the cache was evicted or cleared; the next event fills it again.
 				filled = false;
+				await cache.delete(filledUrl);
 				const fetched = await options.fetch(new Request(url, { cache: 'reload' })).catch(() => undefined);
 				if (!fetched?.ok) return undefined;
 				// A file that cannot be cached (the origin is over its quota) is still answered.
