@@ -245,7 +245,8 @@ export function createPrecache(options: {
 			if (!body) {
 				// Missing after the fill: the cache was evicted or cleared; the next event fills it again.
 				filled = false;
-				await cache.delete(filledUrl);
+				// (Under a quota refusal nothing is cached, a mark included.)
+				if (!refused) await cache.delete(filledUrl);
 				const fetched = await options.fetch(new Request(url, { cache: 'reload' })).catch(() => undefined);
 				if (!fetched?.ok) return undefined;
 				// A file that cannot be cached (the origin is over its quota) is still answered.
