@@ -153,9 +153,8 @@ export function createPrecache(options: {
 	/** The path of the file a request's pathname is answered with, if any. */
 	const pathOf = (pathname: string) => staticPath(pathname, base.pathname, (path) => hasLine(manifest.paths, path));
 
-	/** Fetches the given files that are not cached yet, PARALLEL at a time; rejects if one fails. */
-	async function add(files: Iterable<string>): Promise<void> {
-		const cache = await caches.open(name);
+	/** Fetches the given files not in `cache` yet into it, PARALLEL at a time; rejects if one fails. */
+	async function add(cache: Cache, files: Iterable<string>): Promise<void> {
 		const cached = new Set((await cache.keys()).map((r) => r.url));
 		const queue = Array.from(files, (f) => base.href + f).filter((url) => !cached.has(url));
 		let failure: { error: unknown } | undefined;
@@ -198,7 +197,7 @@ export function createPrecache(options: {
 		},
 		/** At the install of a new build replacing a running one: the page's own files (public/, sw-client.js). */
 		install(): Promise<void> {
-			return add(manifest.shell);
+			return caches.open(name).then((cache) => add(cache, manifest.shell));
 		},
 		/** After activation: every file not cached yet; one run at a time, resumable. */
 		fill(): Promise<void> {
@@ -209,7 +208,7 @@ export function createPrecache(options: {
 				if (await cache.match(filledUrl)) return;
 				const error = await remembered();
 				if (error) throw error;
-				await add(all());
+				await add(cache, all());
 				await cache.put(filledUrl, new Response(manifest.version));
 			})().then(
 				() => {

@@ -34,12 +34,6 @@ class MemoryCaches {
 		if (!this.stores.has(name)) this.stores.set(name, new MemoryCache());
 		return this.stores.get(name)!;
 	}
-	async keys() {
-		return [...this.stores.keys()];
-	}
-	async delete(name: string) {
-		return this.stores.delete(name);
-	}
 	/** Every cache's listings so far. */
 	get listed() {
 		return [...this.stores.values()].reduce((n, c) => n + c.listed, 0);
