@@ -65,6 +65,29 @@ export function nextEvent() {
 	};
 }
 
+/**
+ * Returns `settled()`: each call marks an event, and all share one promise that
+ * settles once `quiet` ms passed since the last call with `busy()` false, or `max`
+ * ms after the first call.
+ */
+export function quietPeriod(quiet: number, max: number, busy: () => boolean): () => Promise<void> {
+	let last = 0;
+	let settling: Promise<void> | undefined;
+	return () => {
+		last = Date.now();
+		return (settling ??= new Promise((resolve) => {
+			const deadline = last + max;
+			const check = () => {
+				const now = Date.now();
+				const wait = Math.min(busy() ? quiet : last + quiet - now, deadline - now);
+				if (wait > 0) setTimeout(check, wait);
+				else resolve();
+			};
+			check();
+		}));
+	};
+}
+
 /** How long a refusal by the quota stands when the quota has not changed. */
 export const QUOTA_RETRY_AFTER = 24 * 60 * 60 * 1000;
 

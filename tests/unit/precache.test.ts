@@ -2,9 +2,10 @@
 // memory: a fill caches every file and says so in the cache, so a restarted worker
 // (a new instance over the same caches) neither lists the cache nor fetches; an
 // interrupted fill is resumed; a file gone from a filled cache is fetched again.
-// And the sorted-lines search that finds a request's file without indexing them.
-import { describe, expect, it } from 'vitest';
-import { createPrecache, hasLine, type PrecacheManifest } from '../../sw/worker/precache.ts';
+// And the sorted-lines search that finds a request's file without indexing them,
+// and the quiet period the worker's fill waits for before it starts.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createPrecache, hasLine, quietPeriod, type PrecacheManifest } from '../../sw/worker/precache.ts';
 
 const urlOf = (r: RequestInfo | URL) => (typeof r === 'string' ? r : r instanceof URL ? r.href : r.url);
 
@@ -150,5 +151,45 @@ describe('hasLine', () => {
 				expect(hasLine(joined, probe), probe).toBe(set.has(probe));
 			}
 		}
+	});
+});
+
+describe('quietPeriod', () => {
+	afterEach(() => void vi.useRealTimers());
+
+	/** Calls `settled()` at each of `at` (ms), with `busy` over [from, to) ms; returns when the shared promise settled. */
+	async function settleTime(at: number[], busy: Array<[number, number]> = [], quiet = 50, max = 2000): Promise<number> {
+		vi.useFakeTimers({ now: 0 });
+		const settled = quietPeriod(quiet, max, () => busy.some(([from, to]) => Date.now() >= from && Date.now() < to));
+		let done: number | undefined;
+		for (const t of at) {
+			await vi.advanceTimersByTimeAsync(t - Date.now());
+			void settled().then(() => (done ??= Date.now()));
+		}
+		await vi.advanceTimersByTimeAsync(max + quiet);
+		return done!;
+	}
+
+	it('settles `quiet` ms after the last event', async () => {
+		expect(await settleTime([0])).toBe(50);
+		expect(await settleTime([0, 20, 45])).toBe(95);
+	});
+
+	it('waits while the worker answers, then for `quiet` ms after the last event', async () => {
+		// Busy until 130: checked at 50 (busy), 100 (busy), 150 (quiet since 45).
+		expect(await settleTime([0, 45], [[0, 130]])).toBe(150);
+	});
+
+	it('settles after `max` however busy the worker is, or however many events come', async () => {
+		expect(await settleTime([0], [[0, 10_000]])).toBe(2000);
+		expect(await settleTime(Array.from({ length: 100 }, (_, i) => i * 30))).toBe(2000);
+	});
+
+	it('one promise for every caller: events after it settled get it at once', async () => {
+		vi.useFakeTimers({ now: 0 });
+		const settled = quietPeriod(50, 2000, () => false);
+		const first = settled();
+		await vi.advanceTimersByTimeAsync(50);
+		expect(settled()).toBe(first);
 	});
 });
