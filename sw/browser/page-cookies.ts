@@ -113,15 +113,15 @@ async function probe(store: CookieStoreApi, page: PageCookies): Promise<Verdict 
 		// The page writes its probe cookie and reports what it then sees.
 		const fromPage = await page.set({ name: `${PROBE}-p`, value: token, path: '/' });
 		answered = true;
-		const seenByPage = (await page.getAll(true)).some((c) => c.name === `${PROBE}-w` && c.value === token);
-		const seenByWorker = (await store.get(`${PROBE}-p`).catch(() => undefined))?.value === token;
-		if (!fromPage || !seenByWorker) return 'neither';
-		return seenByPage ? 'both' : 'reads';
+		const [inPage, inWorker] = await Promise.all([page.getAll(true), store.get(`${PROBE}-p`).catch(() => undefined)]);
+		if (!fromPage || inWorker?.value !== token) return 'neither';
+		return inPage.some((c) => c.name === `${PROBE}-w` && c.value === token) ? 'both' : 'reads';
 	} catch (error) {
 		if (error instanceof PageSilent) return undefined;
 		return 'neither';
 	} finally {
-		await Promise.all([
+		// Not waited for: the request that asked goes on meanwhile (every read leaves the probe cookies out).
+		void Promise.all([
 			store.delete({ name: `${PROBE}-w`, path: '/' }).catch(() => undefined),
 			answered && page.delete({ name: `${PROBE}-p`, path: '/' }).catch(() => undefined),
 			answered && page.delete({ name: `${PROBE}-w`, path: '/' }).catch(() => undefined),
