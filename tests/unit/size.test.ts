@@ -46,7 +46,7 @@ import { build } from '../../build.mjs';
  *   1.3× after, median of 3 visits × 7 restarts in Chromium 156): 11,572.
  * - 11,700 (raised): the background fill waits for a quiet moment before it starts (50 ms without an event, nothing
  *   being answered; 2 s at most), so a page's first requests do not share the network with its first fetches (a
- *   first visit's first request to a 1000-endpoint site took 36–50 ms after the takeover, 27–35 ms after): 11,671.
+ *   first visit's first request to a 1000-endpoint site took 36 ms after the takeover, 23–27 ms after): 11,671.
  */
 const ONE_ENDPOINT_LIMIT = 11_700;
 /**
