@@ -74,11 +74,11 @@ export function quietPeriod(quiet: number, max: number, busy: () => boolean): ()
 	let last = 0;
 	let settling: Promise<void> | undefined;
 	return () => {
-		last = Date.now();
+		last = performance.now();
 		return (settling ??= new Promise((resolve) => {
 			const deadline = last + max;
 			const check = () => {
-				const now = Date.now();
+				const now = performance.now();
 				const wait = Math.min(busy() ? quiet : last + quiet - now, deadline - now);
 				if (wait > 0) setTimeout(check, wait);
 				else resolve();
